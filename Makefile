@@ -1,0 +1,68 @@
+# indsatsteam: `make run` starts the app with demo data, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export FLASK_APP := wsgi.py
+
+.PHONY: run test install assets db chromium test-sqlite test-postgres lint clean
+
+run: install assets db
+	@echo ""
+	@echo "  Indsatsteamet kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl+C)"
+	@echo "  Demobrugere (adgangskode for alle: indsats-demo-2026):"
+	@echo "    admin@indsatsteam.example.dk, leder@indsatsteam.example.dk,"
+	@echo "    konsulent@indsatsteam.example.dk, ansoeger@bostedet-aaen.example.dk"
+	@echo ""
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: install node_modules/.installed
+	$(PY) scripts/build_assets.py
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+
+chromium:
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  echo "Installerer Debians chromium til browsertestene"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install assets chromium
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Testsuite mod SQLite =="
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+# PostgreSQL must answer in CI; on a laptop without it the run says so and skips.
+test-postgres:
+	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
+	  echo "== Testsuite mod PostgreSQL =="; \
+	  TEST_DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -p no:cacheprovider; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "PostgreSQL svarer ikke på $(PG_URL), men CI kræver den"; exit 1; \
+	else \
+	  echo "PostgreSQL svarer ikke på $(PG_URL): springer PostgreSQL-kørslen over"; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules indsatsteam/static/vendor

@@ -1,0 +1,78 @@
+"""indsatsteam: case management for Socialstyrelsen's indsatsteam."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import BASE_DIR, INSTANCE_DIR, load_config
+
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(BASE_DIR / "templates"),
+    )
+    app.config.from_object(load_config(config_name))
+    if overrides:
+        app.config.update(overrides)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, security, templating
+
+    security.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    # render_as_batch lets Alembic alter SQLite tables by copy-and-move.
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log ind for at se siden."
+    login_manager.login_message_category = "info"
+
+    from . import models  # noqa: F401  (registers the models with the metadata)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .applications.routes import bp as applications_bp
+    from .auth.routes import bp as auth_bp
+    from .pages.routes import bp as pages_bp
+    from .providers.routes import bp as providers_bp
+    from .staff.routes import bp as staff_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(providers_bp)
+    app.register_blueprint(applications_bp)
+    app.register_blueprint(staff_bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Foreign keys on, WAL for concurrent readers, and a busy timeout instead of errors."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

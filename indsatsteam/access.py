@@ -1,0 +1,50 @@
+"""Loaders that fetch an object *and* check that the user may see it (404 otherwise).
+
+Every route that takes an id goes through one of these, so a guessed id never reveals
+another provider's data.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .domain.applications import ApplicationStatus
+from .extensions import db
+from .models import Application, Provider, ProviderMembership, Role, User
+
+
+def is_member(user: User, provider_id: int) -> bool:
+    return db.session.execute(
+        select(ProviderMembership.id).where(ProviderMembership.user_id == user.id,
+                                            ProviderMembership.provider_id == provider_id)
+    ).first() is not None
+
+
+def get_provider_for(user: User, provider_id: int) -> Provider:
+    """A provider the user belongs to (applicants) or any provider (staff)."""
+    provider = db.session.get(Provider, provider_id)
+    if provider is None:
+        abort(404)
+    if user.is_staff or (user.role == Role.APPLICANT and is_member(user, provider_id)):
+        return provider
+    abort(404)
+
+
+def get_application_for(user: User, application_id: int) -> Application:
+    """Applicants see their own provider's applications; staff see every submitted one
+    (a draft is the applicant's own work in progress and stays private)."""
+    application = db.session.execute(
+        select(Application)
+        .options(selectinload(Application.themes), selectinload(Application.status_changes))
+        .where(Application.id == application_id)
+    ).scalar_one_or_none()
+    if application is None:
+        abort(404)
+    if user.role == Role.APPLICANT:
+        if is_member(user, application.provider_id):
+            return application
+    elif user.is_staff and application.status != ApplicationStatus.DRAFT:
+        return application
+    abort(404)

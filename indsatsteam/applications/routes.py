@@ -1,0 +1,174 @@
+"""The applicant's side: start, fill in step by step, check, submit, receipt, withdraw."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..access import get_application_for, get_provider_for
+from ..domain.applications import ApplicationStatus, can_withdraw
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..models import Application, ApplicationRound, ProviderMembership, Role
+from ..security import role_required
+from . import services
+from .forms import ConfirmForm, StartForm, WithdrawForm
+
+bp = Blueprint("applications", __name__)
+
+
+def _steps_for_guide(application: Application, current: int) -> list[dict]:
+    """The step indicator: a finished or earlier step links back, later ones do not."""
+    steps = []
+    for step in services.STEPS:
+        reachable = step.number <= max(application.current_step, current)
+        steps.append({
+            "title": step.title,
+            "url": url_for("applications.step", application_id=application.id,
+                           number=step.number) if reachable else None,
+            "done": step.number < application.current_step or step.number < current,
+        })
+    steps.append({"title": "Tjek dine svar",
+                  "url": url_for("applications.check", application_id=application.id)
+                  if application.current_step >= len(services.STEPS) else None,
+                  "done": False})
+    return steps
+
+
+def _editable_application(application_id: int) -> Application:
+    application = get_application_for(current_user, application_id)
+    if application.status != ApplicationStatus.DRAFT:
+        flash("Ansøgningen er indsendt og kan ikke længere ændres.", "info")
+        abort(redirect(url_for("applications.view", application_id=application.id)))
+    return application
+
+
+@bp.get("/ansoegninger")
+@role_required(Role.APPLICANT)
+def mine():
+    applications = db.session.execute(
+        select(Application)
+        .join(ProviderMembership, ProviderMembership.provider_id == Application.provider_id)
+        .where(ProviderMembership.user_id == current_user.id)
+        .options(selectinload(Application.round), selectinload(Application.provider))
+        .order_by(Application.created_at.desc())
+    ).scalars().all()
+    return render_template("applications/mine.html", applications=applications)
+
+
+@bp.post("/runder/<int:round_id>/ansoeg")
+@role_required(Role.APPLICANT)
+def start(round_id: int):
+    round_ = db.get_or_404(ApplicationRound, round_id)
+    form = StartForm()
+    memberships = current_user.memberships
+    if not memberships:
+        flash("Registrér først jeres tilbud, så kan I søge.", "info")
+        return redirect(url_for("providers.register"))
+    provider_id = form.provider_id.data or memberships[0].provider_id
+    form.provider_id.choices = [(m.provider_id, m.provider.name) for m in memberships]
+    if not form.validate_on_submit():
+        abort(400)
+    provider = get_provider_for(current_user, provider_id)
+    try:
+        application = services.start_application(current_user, round_, provider)
+    except DomainError as err:
+        flash(err.message, "error")
+        return redirect(url_for("pages.index"))
+    if application.status != ApplicationStatus.DRAFT:
+        return redirect(url_for("applications.view", application_id=application.id))
+    return redirect(url_for("applications.step", application_id=application.id,
+                            number=min(application.current_step, len(services.STEPS))))
+
+
+@bp.route("/ansoegninger/<int:application_id>/trin/<int:number>", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def step(application_id: int, number: int):
+    application = _editable_application(application_id)
+    step_ = services.get_step(number)
+    if step_ is None:
+        abort(404)
+    if request.method == "POST":
+        form = services.build_step_form(application, step_, request.form)
+        valid = services.validate_step(application, step_, form)
+        services.save_step(application, step_, form)
+        if valid and request.form.get("action") != "save":
+            target = (url_for("applications.step", application_id=application.id,
+                              number=number + 1) if number < len(services.STEPS)
+                      else url_for("applications.check", application_id=application.id))
+            return redirect(target)
+        if valid:
+            flash("Din kladde er gemt. Du kan fortsætte senere fra \"Mine ansøgninger\".",
+                  "success")
+            return redirect(url_for("applications.step", application_id=application.id,
+                                    number=number))
+        status = 400
+    else:
+        form = services.build_step_form(application, step_)
+        status = 200
+    return render_template("applications/step.html", form=form,
+                           application=application, step=step_,
+                           steps=_steps_for_guide(application, number)), status
+
+
+@bp.get("/ansoegninger/<int:application_id>/tjek")
+@role_required(Role.APPLICANT)
+def check(application_id: int):
+    application = _editable_application(application_id)
+    return render_template("applications/check.html", application=application,
+                           incomplete=services.incomplete_steps(application),
+                           steps=_steps_for_guide(application, services.CHECK_STEP),
+                           form=ConfirmForm())
+
+
+@bp.post("/ansoegninger/<int:application_id>/indsend")
+@role_required(Role.APPLICANT)
+def submit(application_id: int):
+    application = _editable_application(application_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.submit(application, current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for("applications.check", application_id=application.id))
+    return redirect(url_for("applications.receipt", application_id=application.id))
+
+
+@bp.get("/ansoegninger/<int:application_id>/kvittering")
+@role_required(Role.APPLICANT)
+def receipt(application_id: int):
+    application = get_application_for(current_user, application_id)
+    if application.submitted_at is None:
+        abort(404)
+    return render_template("applications/receipt.html", application=application)
+
+
+@bp.get("/ansoegninger/<int:application_id>")
+@role_required(Role.APPLICANT)
+def view(application_id: int):
+    application = get_application_for(current_user, application_id)
+    return render_template("applications/view.html", application=application,
+                           can_withdraw=can_withdraw(application.status_enum))
+
+
+@bp.route("/ansoegninger/<int:application_id>/traek-tilbage", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def withdraw(application_id: int):
+    application = get_application_for(current_user, application_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw(application, current_user, form.reason.data or "")
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            flash(f"Ansøgning {application.reference} er trukket tilbage.", "success")
+        return redirect(url_for("applications.view", application_id=application.id))
+    if not can_withdraw(application.status_enum):
+        return redirect(url_for("applications.view", application_id=application.id))
+    return render_template("applications/withdraw.html", application=application, form=form)

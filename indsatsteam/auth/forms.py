@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from ..domain.passwords import MIN_PASSWORD_LENGTH
+
+EMAIL_REQUIRED = DataRequired("Indtast din e-mailadresse")
+EMAIL_FORMAT = Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
+                     check_deliverability=False)
+PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=200,
+                         message=f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT])
+    password = PasswordField("Adgangskode", validators=[InputRequired("Indtast din adgangskode")])
+    remember = BooleanField("Husk mig på denne computer", default=False)
+    next = HiddenField()
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Fulde navn", validators=[
+        DataRequired("Indtast dit fulde navn"), Length(max=200, message="Navnet er for langt")])
+    email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT])
+    password = PasswordField(
+        "Adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
+        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH])
+    password_repeat = PasswordField("Gentag adgangskode", validators=[
+        InputRequired("Gentag adgangskoden"),
+        EqualTo("password", message="De to adgangskoder er ikke ens")])
+    accept_terms = BooleanField(
+        "Jeg har læst privatlivspolitikken og accepterer, at mine oplysninger behandles som "
+        "beskrevet", validators=[DataRequired("Du skal acceptere privatlivspolitikken for at "
+                                              "oprette en bruger")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Ny adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
+        validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH])
+    password_repeat = PasswordField("Gentag ny adgangskode", validators=[
+        InputRequired("Gentag adgangskoden"),
+        EqualTo("password", message="De to adgangskoder er ikke ens")])

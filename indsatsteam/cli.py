@@ -1,0 +1,76 @@
+"""Command-line tools: flask create-user, flask seed-demo, flask rounds create."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .domain.applications import local_to_utc
+from .domain.errors import DomainError
+from .extensions import db
+from .models import ApplicationRound, Role
+
+rounds_cli = AppGroup("rounds", help="Ansøgningsrunder.")
+
+
+def _parse_local(value: str) -> datetime:
+    """'2026-11-27 12:00' in Danish local time → aware UTC."""
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return local_to_utc(datetime.strptime(value, fmt))  # noqa: DTZ007 (local wall time)
+        except ValueError:
+            continue
+    raise click.BadParameter("Brug formatet ÅÅÅÅ-MM-DD TT:MM, fx 2026-11-27 12:00")
+
+
+@rounds_cli.command("create")
+@click.option("--name", required=True, help="Rundens navn.")
+@click.option("--opens", required=True, help="Åbner (dansk tid), fx '2026-10-01 08:00'.")
+@click.option("--closes", required=True, help="Frist (dansk tid), fx '2026-11-27 12:00'.")
+@click.option("--programmes", default=10, show_default=True, help="Antal forløb i runden.")
+@click.option("--description", default="", help="Beskrivelse.")
+def create_round(name: str, opens: str, closes: str, programmes: int, description: str) -> None:
+    """Opret en ansøgningsrunde."""
+    opens_at, closes_at = _parse_local(opens), _parse_local(closes)
+    if closes_at <= opens_at:
+        raise click.BadParameter("Fristen skal ligge efter åbningstidspunktet", param_hint="--closes")
+    round_ = ApplicationRound(name=name, description=description, opens_at=opens_at,
+                              closes_at=closes_at, programmes_offered=programmes)
+    db.session.add(round_)
+    db.session.commit()
+    click.echo(f"Oprettet runde {round_.id}: {name}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(email: str, role: str, name: str, password: str) -> None:
+    """Opret en bruger (personale eller ansøger) med bekræftet e-mail."""
+    from .auth.services import create_user
+
+    try:
+        user = create_user(email, name, role, password, confirmed=True)
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
+    db.session.commit()
+    click.echo(f"Oprettet {Role(role).label.lower()} {user.email}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Gør intet, hvis der allerede er brugere.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Indlæs demodata: runder, tilbud, ansøgninger i alle statusser og demobrugere."""
+    from .demo import seed_demo
+
+    seed_demo(if_empty=if_empty, echo=click.echo)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(rounds_cli)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,155 @@
+"""Demo data for `make run`: rounds, providers, applications in every status, one user per role.
+
+Times are relative to now so the open rounds stay open whenever the demo is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from . import clock
+from .applications.services import next_reference
+from .auth.services import create_user
+from .domain.applications import DANISH_TZ, ApplicationStatus, utc_to_local
+from .domain.municipalities import region_for
+from .extensions import db
+from .models import (Application, ApplicationRound, ApplicationStatusChange, Provider,
+                     ProviderMembership, Role, Theme, User)
+
+DEMO_PASSWORD = "indsats-demo-2026"
+DEMO_USERS = (
+    ("admin@indsatsteam.example.dk", "Anne Administrator", Role.ADMIN),
+    ("leder@indsatsteam.example.dk", "Lars Leder", Role.MANAGER),
+    ("konsulent@indsatsteam.example.dk", "Karen Konsulent", Role.CONSULTANT),
+    ("konsulent2@indsatsteam.example.dk", "Kasper Konsulent", Role.CONSULTANT),
+    ("ansoeger@bostedet-aaen.example.dk", "Amira Ansøger", Role.APPLICANT),
+    ("ansoeger@stoetten.example.dk", "Bo Bostøtte", Role.APPLICANT),
+)
+
+PROVIDERS = (
+    # name, cvr, p_number, kind, owner, municipality, address, postal, city, user index
+    ("Bostedet Åen", "10000009", "1000000001", "sel108", "kommune", "751", "Åboulevarden 12",
+     "8000", "Aarhus C", 4),
+    ("Støtten – bostøtte i Odense", "20000007", "", "sel85_home", "kommune", "461",
+     "Vestergade 40", "5000", "Odense C", 5),
+    ("Botilbuddet Fjordglimt", "30000005", "", "sel107", "region", "851", "Fjordvej 3", "9000",
+     "Aalborg", None),
+    ("Almenbo Syd", "40000003", "", "abl_sel85", "privat", "101", "Sydhavnsgade 7", "2450",
+     "København SV", None),
+    ("Skovhuset", "50000001", "", "sel108", "privat", "265", "Skovvej 9", "4000", "Roskilde",
+     None),
+    ("Bostøtten Nord", "60000018", "", "sel85_home", "kommune", "813", "Havnegade 2", "9900",
+     "Frederikshavn", None),
+)
+
+
+def _at_local(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=DANISH_TZ).astimezone(clock.now().tzinfo)
+
+
+def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) -> None:
+    if db.session.execute(select(func.count()).select_from(User)).scalar_one() and if_empty:
+        echo("Demodata findes allerede – intet indlæst.")
+        return
+    users = [create_user(email, name, role, DEMO_PASSWORD, confirmed=True)
+             for email, name, role in DEMO_USERS]
+    providers = []
+    for (name, cvr, p_number, kind, owner, municipality, address, postal, city,
+         user_index) in PROVIDERS:
+        provider = Provider(name=name, cvr=cvr, p_number=p_number, kind=kind, owner_type=owner,
+                            municipality_code=municipality, region=region_for(municipality),
+                            address=address, postal_code=postal, city=city,
+                            contact_name=users[user_index].name if user_index else "Kontakt",
+                            contact_email=users[user_index].email if user_index
+                            else f"kontakt@{cvr}.example.dk",
+                            contact_phone="12 34 56 78")
+        db.session.add(provider)
+        if user_index is not None:
+            db.session.add(ProviderMembership(user=users[user_index], provider=provider))
+        providers.append(provider)
+
+    today = utc_to_local(clock.now()).date()
+    closed = ApplicationRound(
+        name="Ansøgningsrunde forår 2026",
+        description="Runden er lukket. Ansøgningerne er behandlet.",
+        opens_at=_at_local(today - timedelta(days=150), 8),
+        closes_at=_at_local(today - timedelta(days=60), 12), programmes_offered=3)
+    open_soon = ApplicationRound(
+        name="Ansøgningsrunde vinter 2026/27",
+        description="Søg om et gratis rådgivningsforløb på 4–12 måneder. Forløbet tilrettelægges "
+                    "efter jeres ønsker og ressourcer.",
+        opens_at=_at_local(today - timedelta(days=20), 8),
+        closes_at=_at_local(today + timedelta(days=14), 12), programmes_offered=8)
+    open_later = ApplicationRound(
+        name="Ekstra runde: bostøtte og almenboliger",
+        description="En ekstra runde for tilbud efter § 85 og almenboliger med § 85-støtte.",
+        opens_at=_at_local(today - timedelta(days=5), 8),
+        closes_at=_at_local(today + timedelta(days=45), 12), programmes_offered=4)
+    db.session.add_all([closed, open_soon, open_later])
+    db.session.flush()
+
+    themes = db.session.execute(select(Theme).order_by(Theme.position)).scalars().all()
+    plan = (
+        (closed, providers[0], ApplicationStatus.APPROVED),
+        (closed, providers[2], ApplicationStatus.REJECTED),
+        (closed, providers[3], ApplicationStatus.WAITLISTED),
+        (closed, providers[4], ApplicationStatus.IN_REVIEW),
+        (open_later, providers[0], ApplicationStatus.DRAFT),
+        (open_soon, providers[1], ApplicationStatus.SUBMITTED),
+        (open_soon, providers[5], ApplicationStatus.WITHDRAWN),
+        (open_soon, providers[3], ApplicationStatus.SUBMITTED),
+    )
+    for index, (round_, provider, status) in enumerate(plan):
+        _demo_application(round_, provider, status, themes[index % 6: index % 6 + 2],
+                          users[2], index)
+    db.session.commit()
+    echo("Demodata indlæst. Demobrugere (adgangskode for alle: " + DEMO_PASSWORD + "):")
+    for email, _name, role in DEMO_USERS:
+        echo(f"  {role.label:<14} {email}")
+
+
+def _demo_application(round_: ApplicationRound, provider: Provider, status: ApplicationStatus,
+                      themes: list[Theme], staff: User, index: int) -> None:
+    submitted_at = round_.opens_at + timedelta(days=3 + index)
+    application = Application(
+        round=round_, provider=provider, status=status, current_step=5,
+        contact_name=provider.contact_name, contact_email=provider.contact_email,
+        contact_phone=provider.contact_phone, themes=list(themes), duration_months=6 + index % 6,
+        desired_start=utc_to_local(round_.closes_at).date() + timedelta(days=30),
+        participants="Lederen, to afdelingsledere og fem medarbejdere fra dag- og aftenvagt.",
+        participant_count=8, hours_per_month=20,
+        management_anchoring="Forstanderen er ansvarlig og følger op på hvert personalemøde.",
+        motivation="Vi vil styrke den recoveryorienterede praksis og arbejde mere systematisk.",
+        challenges="Mål og opfølgning dokumenteres forskelligt fra medarbejder til medarbejder.",
+        hoped_outcomes="En fælles faglig tilgang og bedre dokumentation af borgernes udvikling.",
+        created_at=round_.opens_at + timedelta(days=1),
+    )
+    db.session.add(application)
+    history = [(None, ApplicationStatus.DRAFT, "Kladde oprettet", round_.opens_at)]
+    if status != ApplicationStatus.DRAFT:
+        application.submitted_at = submitted_at
+        application.reference = next_reference(utc_to_local(submitted_at).year)
+        history.append((ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED,
+                        "Indsendt af ansøger", submitted_at))
+    if status in (ApplicationStatus.IN_REVIEW, ApplicationStatus.APPROVED,
+                  ApplicationStatus.REJECTED, ApplicationStatus.WAITLISTED):
+        history.append((ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
+                        "Taget under behandling", submitted_at + timedelta(days=2)))
+    if status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED,
+                  ApplicationStatus.WAITLISTED):
+        history.append((ApplicationStatus.IN_REVIEW, status, "Afgørelse truffet",
+                        round_.closes_at + timedelta(days=10)))
+    if status == ApplicationStatus.WITHDRAWN:
+        application.withdrawn_at = submitted_at + timedelta(days=1)
+        history.append((ApplicationStatus.SUBMITTED, status, "Trukket tilbage af ansøger",
+                        application.withdrawn_at))
+    for from_status, to_status, comment, at in history:
+        db.session.add(ApplicationStatusChange(application=application, from_status=from_status,
+                                               to_status=to_status, comment=comment, at=at,
+                                               actor=None if to_status in (
+                                                   ApplicationStatus.DRAFT,
+                                                   ApplicationStatus.SUBMITTED,
+                                                   ApplicationStatus.WITHDRAWN) else staff))

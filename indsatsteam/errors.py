@@ -1,0 +1,126 @@
+"""Danish error pages and a request id on every response.
+
+Every request gets an id (``g.request_id``, sent back as ``X-Request-ID``). A 500 page shows
+it as "Fejl-id", and the log line for the exception carries it, so a user's report can be
+matched to the traceback. Error pages never show exception details.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, Response, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger(__name__)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+# status code -> (page heading, explanation)
+ERROR_TEXTS: dict[int, tuple[str, str]] = {
+    400: (
+        "Forkert forespørgsel",
+        "Vi kunne ikke forstå forespørgslen. Gå tilbage, og prøv igen.",
+    ),
+    403: (
+        "Du har ikke adgang til siden",
+        "Din bruger har ikke adgang til denne side. Kontakt indsatsteamet, hvis du mener, "
+        "at du burde have adgang.",
+    ),
+    404: (
+        "Siden findes ikke",
+        "Tjek, at adressen er skrevet rigtigt. Hvis du har fulgt et link, kan siden være "
+        "flyttet eller slettet.",
+    ),
+    405: (
+        "Handlingen er ikke tilladt",
+        "Siden kan ikke bruges på den måde. Gå tilbage til siden, og prøv igen derfra.",
+    ),
+    429: (
+        "For mange forsøg – prøv igen senere",
+        "Du har prøvet for mange gange på kort tid. Vent lidt, og prøv så igen.",
+    ),
+    500: (
+        "Der opstod en fejl",
+        "Der skete en fejl hos os, og vi har registreret den. Prøv igen om lidt.",
+    ),
+}
+
+CSRF_TITLE = "Formularen kunne ikke sendes"
+CSRF_MESSAGE = (
+    "Formularen er udløbet eller mangler sikkerhedsnøglen. "
+    "Gå tilbage, genindlæs siden og prøv igen."
+)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_assign_request_id)
+    app.after_request(_send_request_id)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
+    for code in (400, 403, 404, 405, 429):
+        app.register_error_handler(code, _handle_http_error)
+    app.register_error_handler(InternalServerError, _handle_server_error)
+
+
+def current_request_id() -> str:
+    """The id of the current request, made on first use if the before_request hook has not
+    run (an error raised by an earlier hook)."""
+    if "request_id" not in g:
+        g.request_id = uuid.uuid4().hex
+    return g.request_id
+
+
+def _assign_request_id() -> None:
+    current_request_id()
+
+
+def _send_request_id(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = current_request_id()
+    return response
+
+
+def _handle_http_error(error: HTTPException):
+    code = error.code or 500
+    title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    return _error_page(error, code, title, message)
+
+
+def _handle_csrf_error(error: CSRFError):
+    return _error_page(error, 400, CSRF_TITLE, CSRF_MESSAGE)
+
+
+def _handle_server_error(error: InternalServerError):
+    request_id = current_request_id()
+    original = error.original_exception
+    logger.error(
+        "500 on %s %s (request id %s)",
+        request.method,
+        request.path,
+        request_id,
+        exc_info=(type(original), original, original.__traceback__) if original else None,
+    )
+    title, message = ERROR_TEXTS[500]
+    return _error_page(error, 500, title, message, request_id=request_id)
+
+
+def _error_page(
+    error: HTTPException, code: int, title: str, message: str, request_id: str | None = None
+):
+    # Keep the headers the exception carries (Allow on 405, Retry-After on 429).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    try:
+        body = render_template(
+            "errors/error.html", code=code, title=title, message=message, request_id=request_id
+        )
+    except Exception:
+        # The page frame needs the database (current_user); when that is what failed, a
+        # plain page is better than Flask's English default. The failure is logged.
+        logger.exception("Could not render the error page (request id %s)", current_request_id())
+        lines = [f"{title}\n\n{message}"]
+        if request_id:
+            lines.append(f"Fejl-id: {request_id}")
+        body = "\n\n".join(lines) + "\n"
+        headers.append(("Content-Type", "text/plain; charset=utf-8"))
+    return body, code, headers

@@ -1,0 +1,117 @@
+"""Application rounds, applications and their status history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import clock
+from ..domain.applications import ApplicationStatus, round_is_open
+from ..extensions import db
+from .provider import Provider
+from .theme import Theme
+from .types import AwareDateTime
+from .user import User
+
+application_themes = Table(
+    "application_themes",
+    db.metadata,
+    Column("application_id", ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id"), primary_key=True),
+)
+
+
+class ApplicationRound(db.Model):
+    __tablename__ = "application_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    opens_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    closes_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    programmes_offered: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return round_is_open(self.opens_at, self.closes_at, now or clock.now())
+
+
+class Application(db.Model):
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("round_id", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("application_rounds.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.DRAFT.value,
+                                        index=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    current_step: Mapped[int] = mapped_column(default=1)
+
+    # Step 1: contact person for this application (prefilled from the provider).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    # Step 2: the programme wished for.
+    duration_months: Mapped[int | None] = mapped_column()
+    desired_start: Mapped[date | None] = mapped_column()
+    # Step 3: resources the provider can put in.
+    participants: Mapped[str] = mapped_column(Text, default="")
+    participant_count: Mapped[int | None] = mapped_column()
+    hours_per_month: Mapped[int | None] = mapped_column()
+    management_anchoring: Mapped[str] = mapped_column(Text, default="")
+    # Step 4: motivation.
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    challenges: Mapped[str] = mapped_column(Text, default="")
+    hoped_outcomes: Mapped[str] = mapped_column(Text, default="")
+
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now,
+                                                 onupdate=clock.now)
+    submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+    round: Mapped[ApplicationRound] = relationship()
+    provider: Mapped[Provider] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=application_themes,
+                                               order_by=Theme.position)
+    status_changes: Mapped[list[ApplicationStatusChange]] = relationship(
+        back_populates="application", cascade="all, delete-orphan",
+        order_by="ApplicationStatusChange.at.desc()",
+    )
+
+    @property
+    def status_enum(self) -> ApplicationStatus:
+        return ApplicationStatus(self.status)
+
+
+class ApplicationStatusChange(db.Model):
+    """Who moved an application from one status to another, when and why."""
+
+    __tablename__ = "application_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    application: Mapped[Application] = relationship(back_populates="status_changes")
+    actor: Mapped[User | None] = relationship()
+
+
+class ReferenceCounter(db.Model):
+    """The last reference number handed out per year (IT-2026-0007)."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,93 @@
+"""Users, their membership of providers, and login attempts (for the rate limit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import clock
+from ..extensions import db
+from .types import AwareDateTime
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    CONSULTANT = "consultant"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            "applicant": "Ansøger",
+            "consultant": "Konsulent",
+            "manager": "Leder",
+            "admin": "Administrator",
+        }[self.value]
+
+
+STAFF_ROLES = frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default=Role.APPLICANT.value)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
+
+    memberships: Mapped[list[ProviderMembership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def provider_ids(self) -> set[int]:
+        return {m.provider_id for m in self.memberships}
+
+
+class ProviderMembership(db.Model):
+    __tablename__ = "provider_memberships"
+    __table_args__ = (UniqueConstraint("user_id", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider_id: Mapped[int] = mapped_column(
+        ForeignKey("providers.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    provider: Mapped[Provider] = relationship(back_populates="memberships")  # noqa: F821
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, counted per account and per IP address in the database so the
+    limit holds across every web worker and host."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)

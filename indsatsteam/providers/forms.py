@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from ..domain.municipalities import MUNICIPALITY_CHOICES
+from ..domain.providers import KIND_CHOICES, OWNER_CHOICES
+
+
+class ProviderForm(FlaskForm):
+    name = StringField("Tilbuddets navn", validators=[
+        DataRequired("Indtast tilbuddets navn"), Length(max=200, message="Navnet er for langt")])
+    cvr = StringField("CVR-nummer", description="8 cifre, fx 12345678.",
+                      validators=[DataRequired("Indtast et CVR-nummer på 8 cifre")])
+    p_number = StringField(
+        "P-nummer", description="10 cifre. Udfyld hvis tilbuddet har sit eget P-nummer.",
+        validators=[Optional()])
+    kind = SelectField("Tilbudstype", choices=KIND_CHOICES,
+                       validators=[DataRequired("Vælg tilbudstype")])
+    owner_type = SelectField("Ejerform", choices=OWNER_CHOICES,
+                             validators=[DataRequired("Vælg ejerform")])
+    municipality_code = SelectField(
+        "Kommune", description="Den kommune, tilbuddet ligger i.", choices=MUNICIPALITY_CHOICES,
+        validators=[DataRequired("Vælg den kommune, tilbuddet ligger i")])
+    address = StringField("Adresse", description="Vej og husnummer.", validators=[
+        DataRequired("Indtast tilbuddets adresse"), Length(max=200)])
+    postal_code = StringField("Postnummer", validators=[
+        DataRequired("Indtast postnummer"),
+        Regexp(r"^\d{4}$", message="Indtast et postnummer på 4 cifre")])
+    city = StringField("By", validators=[DataRequired("Indtast by"), Length(max=100)])
+    contact_name = StringField("Kontaktperson", validators=[
+        DataRequired("Indtast navnet på tilbuddets kontaktperson"), Length(max=200)])
+    contact_email = EmailField("Kontaktpersonens e-mailadresse", validators=[
+        DataRequired("Indtast kontaktpersonens e-mailadresse"),
+        Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
+              check_deliverability=False)])
+    contact_phone = TelField("Kontaktpersonens telefonnummer", validators=[
+        DataRequired("Indtast kontaktpersonens telefonnummer"),
+        Regexp(r"^\+?[\d ]{8,15}$", message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")])
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(
+        "Kollegaens e-mailadresse",
+        description="Kollegaen skal først have oprettet en bruger som ansøger.",
+        validators=[DataRequired("Indtast kollegaens e-mailadresse"),
+                    Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
+                          check_deliverability=False)])

@@ -1,0 +1,76 @@
+"""Registering a tilbud and managing who belongs to it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..domain.cvr import check_cvr, check_p_number
+from ..domain.errors import DomainError
+from ..domain.municipalities import region_for
+from ..domain.providers import is_eligible
+from ..extensions import db
+from ..models import Provider, ProviderMembership, Role, User
+
+FIELDS = ("name", "kind", "owner_type", "municipality_code", "address", "postal_code", "city",
+          "contact_name", "contact_email", "contact_phone")
+
+
+def _clean(data: dict) -> dict:
+    """Normalise and check the values; raises DomainError for the first rule broken."""
+    values = {key: (data.get(key) or "").strip() for key in FIELDS}
+    values["contact_email"] = values["contact_email"].lower()
+    if not is_eligible(values["kind"]):
+        raise DomainError("Vælg en af de tilbudstyper, der kan søge", field="kind")
+    values["region"] = region_for(values["municipality_code"])
+    try:
+        values["cvr"] = check_cvr(data.get("cvr") or "")
+    except DomainError as err:
+        raise DomainError(err.message, field="cvr") from err
+    p_number = (data.get("p_number") or "").strip()
+    try:
+        values["p_number"] = check_p_number(p_number) if p_number else ""
+    except DomainError as err:
+        raise DomainError(err.message, field="p_number") from err
+    return values
+
+
+def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> None:
+    query = select(Provider.id).where(Provider.cvr == cvr, Provider.p_number == p_number)
+    if exclude_id is not None:
+        query = query.where(Provider.id != exclude_id)
+    if db.session.execute(query).first() is not None:
+        raise DomainError(
+            "Tilbuddet med dette CVR- og P-nummer er allerede registreret. Bed en kollega, "
+            "der allerede er tilknyttet, om at tilføje dig.", field="cvr")
+
+
+def register_provider(user: User, data: dict) -> Provider:
+    values = _clean(data)
+    _check_unique(values["cvr"], values["p_number"])
+    provider = Provider(**values)
+    db.session.add(provider)
+    db.session.add(ProviderMembership(user=user, provider=provider))
+    db.session.commit()
+    return provider
+
+
+def update_provider(provider: Provider, data: dict) -> Provider:
+    values = _clean(data)
+    _check_unique(values["cvr"], values["p_number"], exclude_id=provider.id)
+    for key, value in values.items():
+        setattr(provider, key, value)
+    db.session.commit()
+    return provider
+
+
+def add_member(provider: Provider, email: str) -> User:
+    email = email.strip().lower()
+    user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+    if user is None or user.role != Role.APPLICANT:
+        raise DomainError("Der findes ingen ansøger med den e-mailadresse. Bed kollegaen om at "
+                          "oprette en bruger først.", field="email")
+    if provider.id in user.provider_ids:
+        raise DomainError("Kollegaen er allerede tilknyttet tilbuddet", field="email")
+    db.session.add(ProviderMembership(user=user, provider=provider))
+    db.session.commit()
+    return user

@@ -1,0 +1,193 @@
+"""Shared fixtures: an app migrated on SQLite or PostgreSQL, clients, users and factories.
+
+The schema comes from the migrations only (never create_all). Set TEST_DATABASE_URL to run
+the whole suite against PostgreSQL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from itertools import count
+
+import pytest
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import text
+
+from helpers import PASSWORD, complete_answers
+
+from indsatsteam import clock, create_app, mail
+from indsatsteam.auth.services import create_user
+from indsatsteam.domain.applications import ApplicationStatus
+from indsatsteam.domain.municipalities import region_for
+from indsatsteam.extensions import db
+from indsatsteam.models import (Application, ApplicationRound, Provider, ProviderMembership,
+                                Role, Theme)
+
+# Tables whose rows come from migrations and stay between tests.
+FIXED_TABLES = {"themes", "alembic_version"}
+_seq = count(1)
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = database_url(tmp_path_factory)
+    if url.startswith("postgresql"):
+        reset_postgres(url)
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean(app):
+    """Every test starts with empty tables (but the seeded themes), a thawed clock and an
+    empty mail outbox."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in FIXED_TABLES:
+                    conn.execute(table.delete())
+    clock.freeze(None)
+    mail.outbox.clear()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- CSRF: the tests post real tokens, as a browser would -------------------------------------
+
+_RAW_CSRF = "0" * 40
+
+
+def csrf_token(app, client) -> str:
+    """Put a known raw token in the client's session and return its signed form."""
+    with client.session_transaction() as session:
+        session["csrf_token"] = _RAW_CSRF
+    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").dumps(_RAW_CSRF)
+
+
+@pytest.fixture
+def post(app):
+    """post(client, url, data) with a valid CSRF token added."""
+
+    def _post(client, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", csrf_token(app, client))
+        return client.post(url, data=data, **kwargs)
+
+    return _post
+
+
+# --- factories --------------------------------------------------------------------------------
+
+@pytest.fixture
+def make_user(app):
+    def _make(role: str = Role.APPLICANT, email: str | None = None, name: str | None = None,
+              provider: Provider | None = None, confirmed: bool = True):
+        n = next(_seq)
+        user = create_user(email or f"{role}{n}@example.dk", name or f"Bruger {n}", role,
+                           PASSWORD, confirmed=confirmed)
+        if provider is not None:
+            db.session.add(ProviderMembership(user=user, provider=provider))
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_provider(app):
+    def _make(**values):
+        n = next(_seq)
+        defaults = dict(name=f"Tilbud {n}", cvr="10000009", p_number=f"{n:010d}", kind="sel108",
+                        owner_type="kommune", municipality_code="751", address="Vej 1",
+                        postal_code="8000", city="Aarhus C", contact_name="Kim Kontakt",
+                        contact_email=f"kontakt{n}@example.dk", contact_phone="12345678")
+        defaults.update(values)
+        defaults["region"] = region_for(defaults["municipality_code"])
+        provider = Provider(**defaults)
+        db.session.add(provider)
+        db.session.commit()
+        return provider
+
+    return _make
+
+
+@pytest.fixture
+def make_round(app):
+    def _make(opens_at: datetime | None = None, closes_at: datetime | None = None, **values):
+        now = clock.now()
+        round_ = ApplicationRound(
+            name=values.pop("name", f"Runde {next(_seq)}"),
+            description=values.pop("description", "Beskrivelse af runden"),
+            opens_at=opens_at or now - timedelta(days=10),
+            closes_at=closes_at or now + timedelta(days=10),
+            programmes_offered=values.pop("programmes_offered", 5), **values)
+        db.session.add(round_)
+        db.session.commit()
+        return round_
+
+    return _make
+
+
+@pytest.fixture
+def make_application(app):
+    def _make(round_: ApplicationRound, provider: Provider, status: str = ApplicationStatus.DRAFT,
+              complete: bool = True, **values):
+        application = Application(round=round_, provider=provider, status=status, **values)
+        if complete:
+            for key, value in complete_answers().items():
+                values.setdefault(key, value)
+                setattr(application, key, values[key])
+            application.desired_start = values.get(
+                "desired_start", round_.closes_at.date() + timedelta(days=30))
+            application.themes = list(db.session.execute(
+                db.select(Theme).order_by(Theme.position).limit(2)).scalars())
+            application.current_step = 5
+        if status != ApplicationStatus.DRAFT:
+            application.submitted_at = clock.now()
+            application.reference = f"IT-2026-{next(_seq):04d}"
+        db.session.add(application)
+        db.session.commit()
+        return application
+
+    return _make
+
+
+@pytest.fixture
+def login(post):
+    def _login(client, user, password: str = PASSWORD):
+        response = post(client, "/log-ind", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return _login

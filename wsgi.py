@@ -1,0 +1,3 @@
+from indsatsteam import create_app
+
+app = create_app()
