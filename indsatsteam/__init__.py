@@ -28,8 +28,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, security, templating
+    from . import cli, errors, security, templating
 
+    errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
