@@ -7,11 +7,42 @@ from .application import (
     ReferenceCounter,
     application_themes,
 )
+from .catalogue import PhaseTemplate, Recommendation, RecommendationCatalogue, TaskTemplate
+from .engagement import (
+    AnalysisFinding,
+    CollaborationAgreement,
+    Engagement,
+    EngagementRecommendation,
+    FinalEvaluation,
+    Meeting,
+    Note,
+    PhasePlan,
+    PhaseTransition,
+    Task,
+    engagement_themes,
+)
 from .provider import Provider
+from .review import Review
 from .theme import Theme
 from .user import STAFF_ROLES, LoginAttempt, ProviderMembership, Role, User
 
 __all__ = [
+    "AnalysisFinding",
+    "CollaborationAgreement",
+    "Engagement",
+    "EngagementRecommendation",
+    "FinalEvaluation",
+    "Meeting",
+    "Note",
+    "PhasePlan",
+    "PhaseTemplate",
+    "PhaseTransition",
+    "Recommendation",
+    "RecommendationCatalogue",
+    "Review",
+    "Task",
+    "TaskTemplate",
+    "engagement_themes",
     "STAFF_ROLES",
     "Application",
     "ApplicationRound",

@@ -73,10 +73,18 @@ class Application(db.Model):
                                                  onupdate=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # The manager's decision and the message the applicant sees.
+    decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decision_message: Mapped[str] = mapped_column(Text, default="")
+    capacity_override_reason: Mapped[str] = mapped_column(Text, default="")
 
     round: Mapped[ApplicationRound] = relationship()
     provider: Mapped[Provider] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    reviews: Mapped[list[Review]] = relationship(  # noqa: F821
+        back_populates="application", cascade="all, delete-orphan", order_by="Review.assigned_at")
     themes: Mapped[list[Theme]] = relationship(secondary=application_themes,
                                                order_by=Theme.position)
     status_changes: Mapped[list[ApplicationStatusChange]] = relationship(
