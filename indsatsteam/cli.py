@@ -36,7 +36,8 @@ def create_round(name: str, opens: str, closes: str, programmes: int, descriptio
     """Opret en ansøgningsrunde."""
     opens_at, closes_at = _parse_local(opens), _parse_local(closes)
     if closes_at <= opens_at:
-        raise click.BadParameter("Fristen skal ligge efter åbningstidspunktet", param_hint="--closes")
+        raise click.BadParameter("Fristen skal ligge efter åbningstidspunktet",
+                                 param_hint="--closes")
     round_ = ApplicationRound(name=name, description=description, opens_at=opens_at,
                               closes_at=closes_at, programmes_offered=programmes)
     db.session.add(round_)

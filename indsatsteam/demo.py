@@ -16,8 +16,16 @@ from .auth.services import create_user
 from .domain.applications import DANISH_TZ, ApplicationStatus, utc_to_local
 from .domain.municipalities import region_for
 from .extensions import db
-from .models import (Application, ApplicationRound, ApplicationStatusChange, Provider,
-                     ProviderMembership, Role, Theme, User)
+from .models import (
+    Application,
+    ApplicationRound,
+    ApplicationStatusChange,
+    Provider,
+    ProviderMembership,
+    Role,
+    Theme,
+    User,
+)
 
 DEMO_PASSWORD = "indsats-demo-2026"
 DEMO_USERS = (

@@ -7,6 +7,42 @@ from wtforms import SelectMultipleField, widgets
 
 from .domain.errors import DomainError
 
+# WTForms ships no Danish catalogue; these are the built-in messages users can meet.
+_DANISH = {
+    "Not a valid integer value.": "Indtast et helt tal",
+    "Not a valid decimal value.": "Indtast et tal",
+    "Not a valid float value.": "Indtast et tal",
+    "Not a valid date value.": "Indtast en gyldig dato som dd-mm-åååå",
+    "Not a valid datetime value.": "Indtast en gyldig dato og et gyldigt klokkeslæt",
+    "Not a valid time value.": "Indtast et gyldigt klokkeslæt",
+    "Not a valid choice.": "Vælg en af mulighederne på listen",
+    "Invalid Choice: could not coerce.": "Vælg en af mulighederne på listen",
+    "One or more data inputs could not be coerced.": "Vælg kun mulighederne på listen",
+    "'%(value)s' is not a valid choice for this field.": "Vælg kun mulighederne på listen",
+    "This field is required.": "Feltet skal udfyldes",
+    "Invalid email address.": "Indtast en gyldig e-mailadresse",
+    "The CSRF token is missing.": "Formularen er udløbet. Prøv igen.",
+    "The CSRF token is invalid.": "Formularen er udløbet. Prøv igen.",
+    "The CSRF token has expired.": "Formularen er udløbet. Prøv igen.",
+    "The CSRF tokens do not match.": "Formularen er udløbet. Prøv igen.",
+}
+
+
+class _DanishTranslations:
+    def gettext(self, string: str) -> str:
+        return _DANISH.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    """Base form of the app: WTForms' own messages in Danish."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _DanishTranslations()
+
 
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (rendered by the DKFDS checkbox macro)."""

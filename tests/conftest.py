@@ -12,18 +12,23 @@ from itertools import count
 
 import pytest
 from flask_migrate import upgrade
+from helpers import PASSWORD, complete_answers
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
-
-from helpers import PASSWORD, complete_answers
 
 from indsatsteam import clock, create_app, mail
 from indsatsteam.auth.services import create_user
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.municipalities import region_for
 from indsatsteam.extensions import db
-from indsatsteam.models import (Application, ApplicationRound, Provider, ProviderMembership,
-                                Role, Theme)
+from indsatsteam.models import (
+    Application,
+    ApplicationRound,
+    Provider,
+    ProviderMembership,
+    Role,
+    Theme,
+)
 
 # Tables whose rows come from migrations and stay between tests.
 FIXED_TABLES = {"themes", "alembic_version"}

@@ -1,4 +1,3 @@
-from helpers import text_of
 
 
 def test_pages_render_for_anonymous(client):

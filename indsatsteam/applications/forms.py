@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TelField
-from wtforms import TextAreaField
-from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
-                                Optional, Regexp)
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..domain.applications import MAX_DURATION_MONTHS, MIN_DURATION_MONTHS
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
 
 TEXT_MAX = 3000
 
@@ -20,7 +33,7 @@ def _text(label: str, missing: str, description: str = "") -> TextAreaField:
         Length(max=TEXT_MAX, message=f"Skriv højst {TEXT_MAX} tegn")])
 
 
-class ContactStep(FlaskForm):
+class ContactStep(Form):
     contact_name = StringField("Kontaktperson for ansøgningen", validators=[
         DataRequired("Indtast navnet på kontaktpersonen"), Length(max=200)])
     contact_email = EmailField("Kontaktpersonens e-mailadresse", validators=[
@@ -32,7 +45,7 @@ class ContactStep(FlaskForm):
         Regexp(r"^\+?[\d ]{8,15}$", message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")])
 
 
-class ProgrammeStep(FlaskForm):
+class ProgrammeStep(Form):
     themes = MultiCheckboxField(
         "Hvilke temaer vil I arbejde med?", coerce=int,
         description="Vælg et eller flere temaer.",
@@ -48,7 +61,7 @@ class ProgrammeStep(FlaskForm):
         validators=[InputRequired("Indtast en gyldig dato for ønsket start")])
 
 
-class ResourcesStep(FlaskForm):
+class ResourcesStep(Form):
     participants = _text(
         "Hvem kan deltage i forløbet?", "Beskriv hvem der kan deltage i forløbet",
         "Fx leder, afdelingsleder, medarbejdere og eventuelt borgere eller pårørende.")
@@ -59,14 +72,15 @@ class ResourcesStep(FlaskForm):
     hours_per_month = IntegerField(
         "Timer om måneden, tilbuddet kan afsætte i alt",
         validators=[InputRequired("Indtast antal timer om måneden som et helt tal"),
-                    NumberRange(min=1, max=2000, message="Indtast et antal timer mellem 1 og 2000")])
+                    NumberRange(min=1, max=2000,
+                                message="Indtast et antal timer mellem 1 og 2000")])
     management_anchoring = _text(
         "Hvordan er forløbet forankret i ledelsen?",
         "Beskriv hvordan forløbet er forankret i ledelsen",
         "Hvem i ledelsen er ansvarlig, og hvordan følger ledelsen op?")
 
 
-class MotivationStep(FlaskForm):
+class MotivationStep(Form):
     motivation = _text("Hvorfor søger I om et rådgivningsforløb?",
                        "Beskriv hvorfor I søger om et forløb")
     challenges = _text("Hvilke udfordringer står I med i dag?",
@@ -75,15 +89,15 @@ class MotivationStep(FlaskForm):
                            "Beskriv hvad I håber at opnå")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Submit and withdraw carry only the CSRF token."""
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = TextAreaField("Hvorfor trækker I ansøgningen tilbage?",
                            validators=[Optional(), Length(max=1000,
                                                           message="Skriv højst 1000 tegn")])
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     provider_id = SelectField("Tilbud", coerce=int, validators=[Optional()])

@@ -14,15 +14,30 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from .. import clock, mail
-from ..domain.applications import (ApplicationStatus, can_withdraw, check_can_submit,
-                                   check_desired_start, check_duration, desired_start_bounds,
-                                   format_danish_date, format_reference,
-                                   round_is_open, utc_to_local)
+from ..domain.applications import (
+    ApplicationStatus,
+    can_withdraw,
+    check_can_submit,
+    check_desired_start,
+    check_duration,
+    desired_start_bounds,
+    format_danish_date,
+    format_reference,
+    round_is_open,
+    utc_to_local,
+)
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error
-from ..models import (Application, ApplicationRound, ApplicationStatusChange, Provider,
-                      ReferenceCounter, Theme, User)
+from ..models import (
+    Application,
+    ApplicationRound,
+    ApplicationStatusChange,
+    Provider,
+    ReferenceCounter,
+    Theme,
+    User,
+)
 from .forms import ContactStep, MotivationStep, ProgrammeStep, ResourcesStep
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from ..domain.passwords import MIN_PASSWORD_LENGTH
+from ..forms import Form
 
 EMAIL_REQUIRED = DataRequired("Indtast din e-mailadresse")
 EMAIL_FORMAT = Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
@@ -13,14 +13,14 @@ PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=200,
                          message=f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT])
     password = PasswordField("Adgangskode", validators=[InputRequired("Indtast din adgangskode")])
     remember = BooleanField("Husk mig på denne computer", default=False)
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField("Fulde navn", validators=[
         DataRequired("Indtast dit fulde navn"), Length(max=200, message="Navnet er for langt")])
     email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT])
@@ -36,11 +36,11 @@ class RegisterForm(FlaskForm):
                                               "oprette en bruger")])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(
         "Ny adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
         validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH])

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..domain.municipalities import MUNICIPALITY_CHOICES
 from ..domain.providers import KIND_CHOICES, OWNER_CHOICES
+from ..forms import Form
 
 
-class ProviderForm(FlaskForm):
+class ProviderForm(Form):
     name = StringField("Tilbuddets navn", validators=[
         DataRequired("Indtast tilbuddets navn"), Length(max=200, message="Navnet er for langt")])
     cvr = StringField("CVR-nummer", description="8 cifre, fx 12345678.",
@@ -40,7 +40,7 @@ class ProviderForm(FlaskForm):
         Regexp(r"^\+?[\d ]{8,15}$", message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")])
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     email = EmailField(
         "Kollegaens e-mailadresse",
         description="Kollegaen skal først have oprettet en bruger som ansøger.",
