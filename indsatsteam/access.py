@@ -12,7 +12,19 @@ from sqlalchemy.orm import selectinload
 
 from .domain.applications import ApplicationStatus
 from .extensions import db
-from .models import Application, Provider, ProviderMembership, Role, User
+from .models import (
+    Application,
+    ApplicationStatusChange,
+    Engagement,
+    EngagementRecommendation,
+    Note,
+    PhaseTransition,
+    Provider,
+    ProviderMembership,
+    Role,
+    Task,
+    User,
+)
 
 
 def is_member(user: User, provider_id: int) -> bool:
@@ -47,4 +59,35 @@ def get_application_for(user: User, application_id: int) -> Application:
             return application
     elif user.is_staff and application.status != ApplicationStatus.DRAFT:
         return application
+    abort(404)
+
+
+def get_engagement_for(user: User, engagement_id: int) -> Engagement:
+    """Managers see every engagement; consultants those they lead or second. Others 404.
+
+    Loads what the staff page shows in a fixed number of queries.
+    """
+    engagement = db.session.execute(
+        select(Engagement).where(Engagement.id == engagement_id).options(
+            selectinload(Engagement.provider), selectinload(Engagement.themes),
+            selectinload(Engagement.phase_plans),
+            selectinload(Engagement.transitions).selectinload(PhaseTransition.actor),
+            selectinload(Engagement.tasks).selectinload(Task.completed_by),
+            selectinload(Engagement.tasks).selectinload(Task.owner_user),
+            selectinload(Engagement.meetings), selectinload(Engagement.notes)
+            .selectinload(Note.author),
+            selectinload(Engagement.findings),
+            selectinload(Engagement.recommendations)
+            .selectinload(EngagementRecommendation.recommendation),
+            selectinload(Engagement.agreement), selectinload(Engagement.final_evaluation),
+            selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
+            selectinload(Engagement.application).selectinload(Application.status_changes)
+            .selectinload(ApplicationStatusChange.actor),
+        )
+    ).scalar_one_or_none()
+    if engagement is None:
+        abort(404)
+    if user.role == Role.MANAGER or (user.role == Role.CONSULTANT
+                                     and engagement.is_consultant(user)):
+        return engagement
     abort(404)

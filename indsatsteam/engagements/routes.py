@@ -1,0 +1,331 @@
+"""Staff side of the rådgivningsforløb: the engagement page and everything recorded on it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..access import get_engagement_for
+from ..domain.applications import local_to_utc, utc_to_local
+from ..domain.engagements import is_overdue
+from ..domain.errors import DomainError
+from ..domain.phases import Phase
+from ..extensions import db
+from ..forms import add_domain_error
+from ..models import Engagement, Meeting, Role, Task
+from ..security import role_required
+from . import planning, services
+from .forms import (
+    AgreementForm,
+    FinalEvaluationForm,
+    MeetingForm,
+    NoteForm,
+    PhaseMoveForm,
+    PlanForm,
+    ProposeForm,
+    TaskForm,
+    TaskStatusForm,
+    analysis_form_class,
+)
+from .timeline import timeline
+
+bp = Blueprint("engagements", __name__, url_prefix="/forloeb")
+STAFF = (Role.CONSULTANT, Role.MANAGER)
+
+
+def _back(engagement: Engagement, anchor: str = ""):
+    return redirect(url_for("engagements.view", engagement_id=engagement.id) + anchor)
+
+
+def _form_page(engagement: Engagement, form, heading: str, intro: str = ""):
+    status = 400 if form.errors else 200
+    return render_template("engagements/form.html", engagement=engagement, form=form,
+                           heading=heading, intro=intro), status
+
+
+def _phase_form(engagement: Engagement) -> PhaseMoveForm:
+    form = PhaseMoveForm()
+    form.target.choices = [(p.value, p.label) for p in services.targets_for(engagement,
+                                                                            current_user)]
+    return form
+
+
+@bp.get("/")
+@role_required(*STAFF)
+def index():
+    query = select(Engagement).options(
+        selectinload(Engagement.provider), selectinload(Engagement.lead_consultant),
+        selectinload(Engagement.second_consultant), selectinload(Engagement.tasks),
+    ).order_by(Engagement.planned_end)
+    if current_user.role == Role.CONSULTANT:
+        query = query.where(or_(Engagement.lead_consultant_id == current_user.id,
+                                Engagement.second_consultant_id == current_user.id))
+    phase = request.args.get("fase", "")
+    if phase in {p.value for p in Phase}:
+        query = query.where(Engagement.phase == phase)
+    engagements = db.session.execute(query).scalars().all()
+    return render_template("engagements/index.html", engagements=engagements, phase=phase,
+                           phases=list(Phase), today=planning.today(), is_overdue=is_overdue)
+
+
+@bp.get("/<int:engagement_id>")
+@role_required(*STAFF)
+def view(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    return render_template(
+        "engagements/view.html", engagement=engagement, phase_form=_phase_form(engagement),
+        facts=services.gate_facts(engagement), note_form=NoteForm(), today=planning.today(),
+        timeline=timeline(engagement), is_overdue=is_overdue, status_form=TaskStatusForm())
+
+
+@bp.post("/<int:engagement_id>/fase")
+@role_required(*STAFF)
+def move(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    form = _phase_form(engagement)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+        return _back(engagement, "#fase")
+    try:
+        services.move_phase(engagement, form.target.data, current_user, form.comment.data or "")
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash(f"Forløbet er nu i fasen {Phase(engagement.phase).label}.", "success")
+    return _back(engagement, "#fase")
+
+
+@bp.route("/<int:engagement_id>/plan", methods=["GET", "POST"])
+@role_required(*STAFF)
+def plan(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    form = PlanForm(obj=engagement)
+    if form.validate_on_submit():
+        try:
+            services.check_open(engagement)
+            moved = planning.replan(engagement, form.planned_start.data,
+                                    form.duration_months.data)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err, default_field="planned_start")
+        else:
+            db.session.commit()
+            flash(f"Planen er opdateret. {moved} åbne opgaver fik ny frist.", "success")
+            return _back(engagement)
+    return _form_page(engagement, form, "Ret start og varighed",
+                      "Åbne opgaver fra fasernes standardopgaver får nye frister. Opgaver, hvis "
+                      "frist er rettet i hånden, flyttes ikke.")
+
+
+@bp.route("/<int:engagement_id>/samarbejdsaftale", methods=["GET", "POST"])
+@role_required(*STAFF)
+def agreement(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    form = AgreementForm(obj=engagement.agreement)
+    if request.method == "GET" and engagement.agreement is not None:
+        form.agreed.data = engagement.agreement.agreed_at is not None
+    if form.validate_on_submit():
+        try:
+            services.save_agreement(engagement, goals=form.goals.data or "",
+                                    participants=form.participants.data or "",
+                                    meeting_cadence=form.meeting_cadence.data or "",
+                                    agreed=form.agreed.data)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            flash("Samarbejdsaftalen er gemt.", "success")
+            return _back(engagement, "#opstart")
+    return _form_page(engagement, form, "Samarbejdsaftale",
+                      "Aftal mål, deltagere og mødekadence med tilbuddet i opstartsfasen.")
+
+
+def _get_meeting(engagement: Engagement, meeting_id: int | None) -> Meeting | None:
+    if meeting_id is None:
+        return None
+    meeting = next((m for m in engagement.meetings if m.id == meeting_id), None)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+@bp.route("/<int:engagement_id>/moeder/nyt", methods=["GET", "POST"],
+          defaults={"meeting_id": None})
+@bp.route("/<int:engagement_id>/moeder/<int:meeting_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def meeting(engagement_id: int, meeting_id: int | None):
+    engagement = get_engagement_for(current_user, engagement_id)
+    existing = _get_meeting(engagement, meeting_id)
+    form = MeetingForm(obj=existing)
+    if request.method == "GET" and existing is not None:
+        form.starts_at.data = utc_to_local(existing.starts_at).replace(tzinfo=None)
+    if form.validate_on_submit():
+        try:
+            services.save_meeting(
+                engagement, existing, meeting_type=form.meeting_type.data,
+                starts_at=local_to_utc(form.starts_at.data), location=form.location.data or "",
+                participants=form.participants.data or "", minutes=form.minutes.data or "",
+                held=form.held.data)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            flash("Mødet er gemt.", "success")
+            return _back(engagement, "#moeder")
+    return _form_page(engagement, form, "Ret møde" if existing else "Nyt møde")
+
+
+@bp.route("/<int:engagement_id>/analyse", methods=["GET", "POST"])
+@role_required(*STAFF)
+def analysis(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    findings = {f.theme_id: f for f in engagement.findings}
+    form = analysis_form_class(engagement.themes)(
+        data={name: getattr(findings[theme_id], attr)
+              for theme_id in findings
+              for name, attr in ((f"strengths_{theme_id}", "strengths"),
+                                 (f"areas_{theme_id}", "development_areas"))})
+    if form.validate_on_submit():
+        values = {t.id: (form[f"strengths_{t.id}"].data or "", form[f"areas_{t.id}"].data or "")
+                  for t in engagement.themes}
+        try:
+            services.save_findings(engagement, values)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            flash("Analysen er gemt.", "success")
+            return _back(engagement, "#analyse")
+    return _form_page(engagement, form, "Analyse",
+                      "Beskriv styrker og udviklingsområder for hvert af forløbets temaer.")
+
+
+@bp.route("/<int:engagement_id>/anbefalinger", methods=["GET", "POST"])
+@role_required(*STAFF)
+def recommendations(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    catalogue = services.catalogue_recommendations(engagement)
+    form = ProposeForm()
+    form.recommendation_ids.choices = [(r.id, f"{r.number}. {r.title}") for r in catalogue]
+    if request.method == "GET":
+        form.recommendation_ids.data = [r.recommendation_id for r in engagement.recommendations
+                                        if r.proposed_at]
+    if form.validate_on_submit():
+        try:
+            services.propose_recommendations(engagement, form.recommendation_ids.data or [],
+                                             current_user)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err, default_field="recommendation_ids")
+        else:
+            flash("Forslagene er gemt. Tilbuddet kan nu vælge anbefalinger.", "success")
+            return _back(engagement, "#anbefalinger")
+    return _form_page(engagement, form, "Foreslå anbefalinger",
+                      f"{engagement.catalogue.title} (version {engagement.catalogue.version}). "
+                      "Tilbuddet vælger selv i sin portal, hvilke anbefalinger det vil "
+                      "arbejde med.")
+
+
+def _task_form(engagement: Engagement, task: Task | None) -> TaskForm:
+    form = TaskForm(obj=task)
+    consultants = [c for c in (engagement.lead_consultant, engagement.second_consultant) if c]
+    form.owner_user_id.choices = [("", "Ingen")] + [(c.id, c.name) for c in consultants]
+    form.theme_id.choices = [("", "Intet tema")] + [(t.id, t.name) for t in engagement.themes]
+    form.engagement_recommendation_id.choices = [("", "Ingen anbefaling")] + [
+        (r.id, f"{r.recommendation.number}. {r.recommendation.title}")
+        for r in engagement.recommendations if r.chosen_at]
+    if task is None and request.method == "GET":
+        form.phase.data = engagement.phase if engagement.phase in {
+            p.value for p in Phase} else Phase.STARTUP.value
+        form.owner_user_id.data = engagement.lead_consultant_id
+    return form
+
+
+@bp.route("/<int:engagement_id>/opgaver/ny", methods=["GET", "POST"], defaults={"task_id": None})
+@bp.route("/<int:engagement_id>/opgaver/<int:task_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def task(engagement_id: int, task_id: int | None):
+    engagement = get_engagement_for(current_user, engagement_id)
+    existing = None
+    if task_id is not None:
+        existing = next((t for t in engagement.tasks if t.id == task_id), None)
+        if existing is None:
+            abort(404)
+    form = _task_form(engagement, existing)
+    if form.validate_on_submit():
+        try:
+            services.save_task(
+                engagement, existing, current_user, title=form.title.data,
+                description=form.description.data or "", owner_type=form.owner_type.data,
+                owner_user_id=form.owner_user_id.data, due_date=form.due_date.data,
+                status=form.status.data, phase=form.phase.data, theme_id=form.theme_id.data,
+                engagement_recommendation_id=form.engagement_recommendation_id.data)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            flash("Opgaven er gemt.", "success")
+            return _back(engagement, "#opgaver")
+    return _form_page(engagement, form, "Ret opgave" if existing else "Ny opgave")
+
+
+@bp.post("/<int:engagement_id>/opgaver/<int:task_id>/status")
+@role_required(*STAFF)
+def task_status(engagement_id: int, task_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    task = next((t for t in engagement.tasks if t.id == task_id), None)
+    if task is None:
+        abort(404)
+    form = TaskStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.check_open(engagement)
+            services.set_task_status(task, form.status.data, current_user)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            flash(f"Opgaven \"{task.title}\" er opdateret.", "success")
+    return _back(engagement, "#opgaver")
+
+
+@bp.post("/<int:engagement_id>/noter")
+@role_required(*STAFF)
+def note(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        services.add_note(engagement, current_user, form.body.data)
+        flash("Noten er gemt.", "success")
+        return _back(engagement, "#noter")
+    return render_template(
+        "engagements/view.html", engagement=engagement, phase_form=_phase_form(engagement),
+        facts=services.gate_facts(engagement), note_form=form, today=planning.today(),
+        timeline=timeline(engagement), is_overdue=is_overdue, status_form=TaskStatusForm()), 400
+
+
+@bp.route("/<int:engagement_id>/evaluering", methods=["GET", "POST"])
+@role_required(*STAFF)
+def evaluation(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    form = FinalEvaluationForm(obj=engagement.final_evaluation)
+    if request.method == "GET" and engagement.final_evaluation is not None:
+        form.complete.data = engagement.final_evaluation.completed_at is not None
+    if form.validate_on_submit():
+        try:
+            services.save_final_evaluation(
+                engagement, current_user, summary=form.summary.data or "",
+                achievements=form.achievements.data or "", next_steps=form.next_steps.data or "",
+                complete=form.complete.data)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            flash("Den afsluttende evaluering er gemt.", "success")
+            return _back(engagement, "#udvikling")
+    return _form_page(engagement, form, "Afsluttende evaluering",
+                      "Evalueringen skal være færdig, før forløbet kan afsluttes.")

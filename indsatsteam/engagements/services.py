@@ -1,0 +1,242 @@
+"""Running an engagement: phase moves with their gates, meetings, the collaboration
+agreement, the analysis, proposed recommendations, tasks, notes and the final evaluation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from .. import clock
+from ..domain.engagements import MeetingType, TaskStatus
+from ..domain.errors import DomainError
+from ..domain.phases import WORK_PHASES, GateFacts, Phase, allowed_targets, check_move
+from ..extensions import db
+from ..models import (
+    AnalysisFinding,
+    CollaborationAgreement,
+    Engagement,
+    EngagementRecommendation,
+    FinalEvaluation,
+    Meeting,
+    Note,
+    PhaseTransition,
+    Recommendation,
+    Task,
+    User,
+)
+from .planning import today
+
+CLOSED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
+
+
+def check_open(engagement: Engagement) -> None:
+    if engagement.phase in CLOSED_PHASES:
+        raise DomainError("Forløbet er afsluttet eller annulleret og kan ikke ændres. En leder "
+                          "kan genåbne det.")
+
+
+# --- phases ---------------------------------------------------------------------------------
+
+def gate_facts(engagement: Engagement) -> GateFacts:
+    findings = {f.theme_id: f for f in engagement.findings}
+    missing = tuple(
+        t.name for t in engagement.themes
+        if t.id not in findings
+        or not (findings[t.id].strengths.strip() and findings[t.id].development_areas.strip()))
+    return GateFacts(
+        kickoff_meeting_held=any(m.meeting_type == MeetingType.KICKOFF and m.held
+                                 for m in engagement.meetings),
+        agreement_agreed=engagement.agreement is not None
+        and engagement.agreement.agreed_at is not None,
+        themes_without_analysis=missing,
+        analysis_recorded=bool(findings),
+        chosen_recommendations=sum(1 for r in engagement.recommendations if r.chosen_at),
+        final_evaluation_done=engagement.final_evaluation is not None
+        and engagement.final_evaluation.completed_at is not None,
+    )
+
+
+def targets_for(engagement: Engagement, user: User) -> list[Phase]:
+    return allowed_targets(Phase(engagement.phase), role=user.role,
+                           resume_to=Phase(engagement.resume_phase)
+                           if engagement.resume_phase else None)
+
+
+def move_phase(engagement: Engagement, target: str, actor: User, comment: str) -> None:
+    """Move the engagement, enforcing the state machine and its gates; records who, when, why."""
+    current = Phase(engagement.phase)
+    try:
+        target_phase = Phase(target)
+    except ValueError as err:
+        raise DomainError("Vælg en af de mulige faser", field="target") from err
+    resume_to = Phase(engagement.resume_phase) if engagement.resume_phase else None
+    check_move(current, target_phase, gate_facts(engagement), role=actor.role,
+               reason=comment, resume_to=resume_to)
+    on = today()
+    plans = {p.phase: p for p in engagement.phase_plans}
+    if current in WORK_PHASES and target_phase != Phase.PAUSED:
+        plans[current].actual_end = on
+    if target_phase in WORK_PHASES:
+        plans[target_phase].actual_start = plans[target_phase].actual_start or on
+        plans[target_phase].actual_end = None  # resumed or reopened
+    if target_phase in (Phase.PAUSED, Phase.CANCELLED):
+        # Remember the work phase to come back to (kept when a paused one is cancelled).
+        if current in WORK_PHASES:
+            engagement.resume_phase = current
+    else:
+        engagement.resume_phase = None
+    engagement.actual_end = on if target_phase in CLOSED_PHASES else None
+    engagement.phase = target_phase
+    engagement.transitions.append(PhaseTransition(
+        from_phase=current, to_phase=target_phase, actor=actor, at=clock.now(),
+        comment=comment.strip()))
+    db.session.commit()
+
+
+# --- collaboration agreement, meetings, analysis, recommendations -------------------------------
+
+def save_agreement(engagement: Engagement, *, goals: str, participants: str,
+                   meeting_cadence: str, agreed: bool) -> CollaborationAgreement:
+    check_open(engagement)
+    agreement = engagement.agreement or CollaborationAgreement(engagement=engagement)
+    agreement.goals, agreement.participants = goals.strip(), participants.strip()
+    agreement.meeting_cadence = meeting_cadence.strip()
+    if agreed and not all((agreement.goals, agreement.participants, agreement.meeting_cadence)):
+        raise DomainError("Udfyld mål, deltagere og mødekadence, før aftalen markeres som aftalt",
+                          field="agreed")
+    agreement.agreed_at = (agreement.agreed_at or clock.now()) if agreed else None
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
+
+
+def save_meeting(engagement: Engagement, meeting: Meeting | None, *, meeting_type: str,
+                 starts_at: datetime, location: str, participants: str, minutes: str,
+                 held: bool) -> Meeting:
+    check_open(engagement)
+    if held and starts_at > clock.now():
+        raise DomainError("Et møde kan først markeres som afholdt, når det har fundet sted",
+                          field="held")
+    meeting = meeting or Meeting(engagement=engagement)
+    meeting.meeting_type, meeting.starts_at = MeetingType(meeting_type), starts_at
+    meeting.location, meeting.participants = location.strip(), participants.strip()
+    meeting.minutes, meeting.held = minutes.strip(), held
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def save_findings(engagement: Engagement, values: dict[int, tuple[str, str]]) -> None:
+    """values: theme id → (strengths, development areas), for the engagement's themes."""
+    check_open(engagement)
+    existing = {f.theme_id: f for f in engagement.findings}
+    for theme in engagement.themes:
+        strengths, areas = (v.strip() for v in values.get(theme.id, ("", "")))
+        finding = existing.get(theme.id)
+        if finding is None and not (strengths or areas):
+            continue
+        if finding is None:
+            finding = AnalysisFinding(engagement=engagement, theme=theme)
+            db.session.add(finding)
+        finding.strengths, finding.development_areas = strengths, areas
+    db.session.commit()
+
+
+def catalogue_recommendations(engagement: Engagement) -> list[Recommendation]:
+    """The recommendations of the catalogue version the engagement started with."""
+    return list(db.session.execute(
+        select(Recommendation).where(Recommendation.catalogue_id == engagement.catalogue_id)
+        .order_by(Recommendation.number)
+    ).scalars())
+
+
+def propose_recommendations(engagement: Engagement, recommendation_ids: list[int],
+                            actor: User) -> None:
+    """The consultant's proposal; the tilbud itself chooses which to work on."""
+    check_open(engagement)
+    valid = {r.id for r in catalogue_recommendations(engagement)}
+    wanted = set(recommendation_ids) & valid
+    rows = {r.recommendation_id: r for r in engagement.recommendations}
+    now = clock.now()
+    for rec_id in wanted - rows.keys():
+        engagement.recommendations.append(EngagementRecommendation(
+            recommendation_id=rec_id, proposed_by=actor, proposed_at=now))
+    for rec_id, row in rows.items():
+        if rec_id in wanted and row.proposed_at is None:
+            row.proposed_by, row.proposed_at = actor, now
+        elif rec_id not in wanted and row.proposed_at is not None:
+            row.proposed_by_id, row.proposed_at = None, None
+            if row.chosen_at is None:
+                db.session.delete(row)
+    db.session.commit()
+
+
+# --- tasks, notes, final evaluation -------------------------------------------------------------
+
+def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: str,
+              description: str, owner_type: str, owner_user_id: int | None,
+              due_date: date | None, status: str, phase: str, theme_id: int | None,
+              engagement_recommendation_id: int | None) -> Task:
+    check_open(engagement)
+    if owner_type == "consultant" and owner_user_id not in (
+            engagement.lead_consultant_id, engagement.second_consultant_id):
+        raise DomainError("Vælg en af forløbets konsulenter som ansvarlig", field="owner_user_id")
+    if theme_id is not None and theme_id not in {t.id for t in engagement.themes}:
+        raise DomainError("Vælg et af forløbets temaer", field="theme_id")
+    if engagement_recommendation_id is not None and engagement_recommendation_id not in {
+            r.id for r in engagement.recommendations}:
+        raise DomainError("Vælg en af forløbets anbefalinger",
+                          field="engagement_recommendation_id")
+    task = task or Task(engagement=engagement)
+    if task.due_date != due_date:
+        task.offset_days = None  # set by hand: re-planning leaves it alone from now on
+    task.title, task.description = title.strip(), description.strip()
+    task.owner_type = owner_type
+    task.owner_user_id = owner_user_id if owner_type == "consultant" else None
+    task.due_date, task.phase, task.theme_id = due_date, phase, theme_id
+    task.engagement_recommendation_id = engagement_recommendation_id
+    set_task_status(task, status, actor, commit=False)
+    db.session.add(task)
+    db.session.commit()
+    return task
+
+
+def set_task_status(task: Task, status: str, actor: User, *, commit: bool = True) -> None:
+    status = TaskStatus(status)
+    if status == TaskStatus.DONE and task.status != TaskStatus.DONE:
+        task.completed_at, task.completed_by = clock.now(), actor
+    elif status != TaskStatus.DONE:
+        task.completed_at, task.completed_by = None, None
+    task.status = status
+    if commit:
+        db.session.commit()
+
+
+def add_note(engagement: Engagement, author: User, body: str) -> Note:
+    if not body.strip():
+        raise DomainError("Skriv noten", field="body")
+    note = Note(engagement=engagement, author=author, body=body.strip(), created_at=clock.now())
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def save_final_evaluation(engagement: Engagement, actor: User, *, summary: str,
+                          achievements: str, next_steps: str, complete: bool) -> FinalEvaluation:
+    check_open(engagement)
+    if engagement.phase != Phase.DEVELOPMENT:
+        raise DomainError("Den afsluttende evaluering udfyldes i udviklingsfasen.")
+    evaluation = engagement.final_evaluation or FinalEvaluation(engagement=engagement)
+    evaluation.summary, evaluation.achievements = summary.strip(), achievements.strip()
+    evaluation.next_steps = next_steps.strip()
+    if complete and not (evaluation.summary and evaluation.achievements):
+        raise DomainError("Udfyld opsummering og resultater, før evalueringen markeres som færdig",
+                          field="complete")
+    if complete:
+        evaluation.completed_at, evaluation.completed_by_id = clock.now(), actor.id
+    else:
+        evaluation.completed_at, evaluation.completed_by_id = None, None
+    db.session.add(evaluation)
+    db.session.commit()
+    return evaluation

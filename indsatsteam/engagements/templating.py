@@ -1,0 +1,26 @@
+"""Template globals for engagements (phase and meeting labels), shared with the portal."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..domain.engagements import MeetingType, TaskStatus
+from ..domain.phases import Phase
+
+
+def phase_label(value: str | None) -> str:
+    return Phase(value).label if value else ""
+
+
+def meeting_label(value: str) -> str:
+    return MeetingType(value).label
+
+
+def task_status_label(value: str) -> str:
+    return TaskStatus(value).label
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(phase_label=phase_label, phase_enum=Phase,
+                                 meeting_label=meeting_label, task_status=TaskStatus,
+                                 task_status_label=task_status_label)
