@@ -84,6 +84,8 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_BACKEND = "memory"
     PUBLIC_BASE_URL = "http://localhost"
+    # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
+    ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
 class ProductionConfig(Config):

@@ -55,7 +55,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .applications.routes import bp as applications_bp
     from .auth.routes import bp as auth_bp
+    from .engagements import templating as engagement_templating
+    from .engagements.routes import bp as engagements_bp
     from .pages.routes import bp as pages_bp
+    from .portal.routes import bp as portal_bp
     from .providers.routes import bp as providers_bp
     from .staff.routes import bp as staff_bp
 
@@ -64,6 +67,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(providers_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(engagements_bp)
+    engagement_templating.init_app(app)
+    app.register_blueprint(portal_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from itertools import count
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from helpers import PASSWORD, complete_answers
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 
@@ -30,8 +31,13 @@ from indsatsteam.models import (
     Theme,
 )
 
-# Tables whose rows come from migrations and stay between tests.
-FIXED_TABLES = {"themes", "alembic_version"}
+from helpers import PASSWORD, complete_answers
+
+# Tables whose rows come from the migrations: restored to their seeded state after each test
+# (a test may add a catalogue version or edit the phase template).
+SEEDED_TABLES = ("themes", "recommendation_catalogues", "recommendations", "phase_templates",
+                 "task_templates")
+_seeded_rows: dict[str, list[dict]] = {}
 _seq = count(1)
 
 
@@ -52,28 +58,44 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+class FreshUserClient(FlaskClient):
+    """Tests keep one app context open (for db.session), and Flask reuses it for every test
+    request, so `g` would carry Flask-Login's cached user from one client to the next."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = database_url(tmp_path_factory)
     if url.startswith("postgresql"):
         reset_postgres(url)
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
+    app.test_client_class = FreshUserClient
     with app.app_context():
         upgrade()
+        with db.engine.connect() as conn:
+            for name in SEEDED_TABLES:
+                table = db.metadata.tables[name]
+                _seeded_rows[name] = [dict(r._mapping) for r in conn.execute(table.select())]
     return app
 
 
 @pytest.fixture(autouse=True)
 def _clean(app):
-    """Every test starts with empty tables (but the seeded themes), a thawed clock and an
+    """Every test starts with empty tables (but the seeded data), a thawed clock and an
     empty mail outbox."""
     with app.app_context():
         yield
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
-                if table.name not in FIXED_TABLES:
-                    conn.execute(table.delete())
+                conn.execute(table.delete())
+            for table in db.metadata.sorted_tables:
+                if _seeded_rows.get(table.name):
+                    conn.execute(table.insert(), _seeded_rows[table.name])
     clock.freeze(None)
     mail.outbox.clear()
 

@@ -19,7 +19,15 @@ from ..extensions import db
 from ..models import LoginAttempt, Role, User
 
 log = logging.getLogger(__name__)
-_hasher = PasswordHasher()
+_hashers: dict[tuple, PasswordHasher] = {}
+
+
+def _hasher() -> PasswordHasher:
+    # Tests use cheap parameters; production the argon2 defaults (RFC 9106 low-memory).
+    params = tuple(sorted(current_app.config.get("ARGON2_PARAMS", {}).items()))
+    if params not in _hashers:
+        _hashers[params] = PasswordHasher(**dict(params))
+    return _hashers[params]
 
 CONFIRM_PURPOSE = "confirm-email"
 RESET_PURPOSE = "reset-password"
@@ -38,12 +46,12 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

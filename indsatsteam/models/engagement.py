@@ -53,7 +53,7 @@ class Engagement(db.Model):
         back_populates="engagement", cascade="all, delete-orphan", order_by="PhasePlan.position")
     transitions: Mapped[list[PhaseTransition]] = relationship(
         back_populates="engagement", cascade="all, delete-orphan",
-        order_by="PhaseTransition.at.desc()")
+        order_by=lambda: (PhaseTransition.at.desc(), PhaseTransition.id.desc()))
     tasks: Mapped[list[Task]] = relationship(
         back_populates="engagement", cascade="all, delete-orphan",
         order_by="(Task.due_date, Task.id)")
