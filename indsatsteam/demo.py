@@ -14,12 +14,19 @@ from . import clock
 from .applications.services import next_reference
 from .auth.services import create_user
 from .domain.applications import DANISH_TZ, ApplicationStatus, utc_to_local
+from .domain.engagements import MeetingType, TaskStatus
 from .domain.municipalities import region_for
+from .domain.phases import Phase
+from .engagements.planning import create_engagement
 from .extensions import db
 from .models import (
     Application,
     ApplicationRound,
     ApplicationStatusChange,
+    CollaborationAgreement,
+    EngagementRecommendation,
+    Meeting,
+    PhaseTransition,
     Provider,
     ProviderMembership,
     Role,
@@ -52,6 +59,16 @@ PROVIDERS = (
     ("Bostøtten Nord", "60000018", "", "sel85_home", "kommune", "813", "Havnegade 2", "9900",
      "Frederikshavn", None),
 )
+
+
+DECISION_MESSAGES = {
+    ApplicationStatus.APPROVED: "Vi glæder os til samarbejdet. Jeres konsulent kontakter jer om "
+                                "opstartsmødet.",
+    ApplicationStatus.REJECTED: "Runden havde flere ansøgninger end forløb. Vi opfordrer jer til "
+                                "at søge igen i næste runde.",
+    ApplicationStatus.WAITLISTED: "I er på venteliste og får besked, hvis der bliver et forløb "
+                                  "ledigt.",
+}
 
 
 def _at_local(day: date, hour: int) -> datetime:
@@ -105,14 +122,18 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
         (closed, providers[2], ApplicationStatus.REJECTED),
         (closed, providers[3], ApplicationStatus.WAITLISTED),
         (closed, providers[4], ApplicationStatus.IN_REVIEW),
+        (closed, providers[1], ApplicationStatus.APPROVED),
         (open_later, providers[0], ApplicationStatus.DRAFT),
         (open_soon, providers[1], ApplicationStatus.SUBMITTED),
         (open_soon, providers[5], ApplicationStatus.WITHDRAWN),
         (open_soon, providers[3], ApplicationStatus.SUBMITTED),
     )
-    for index, (round_, provider, status) in enumerate(plan):
-        _demo_application(round_, provider, status, themes[index % 6: index % 6 + 2],
-                          users[2], index)
+    applications = [
+        _demo_application(round_, provider, status, themes[index % 6: index % 6 + 2], users[1],
+                          index)
+        for index, (round_, provider, status) in enumerate(plan)]
+    db.session.flush()
+    _demo_engagements(applications[0], applications[4], users, today)
     db.session.commit()
     echo("Demodata indlæst. Demobrugere (adgangskode for alle: " + DEMO_PASSWORD + "):")
     for email, _name, role in DEMO_USERS:
@@ -120,7 +141,7 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
 
 
 def _demo_application(round_: ApplicationRound, provider: Provider, status: ApplicationStatus,
-                      themes: list[Theme], staff: User, index: int) -> None:
+                      themes: list[Theme], staff: User, index: int) -> Application:
     submitted_at = round_.opens_at + timedelta(days=3 + index)
     application = Application(
         round=round_, provider=provider, status=status, current_step=5,
@@ -148,8 +169,10 @@ def _demo_application(round_: ApplicationRound, provider: Provider, status: Appl
                         "Taget under behandling", submitted_at + timedelta(days=2)))
     if status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED,
                   ApplicationStatus.WAITLISTED):
-        history.append((ApplicationStatus.IN_REVIEW, status, "Afgørelse truffet",
-                        round_.closes_at + timedelta(days=10)))
+        message = DECISION_MESSAGES[status]
+        application.decided_at = round_.closes_at + timedelta(days=10)
+        application.decision_message = message
+        history.append((ApplicationStatus.IN_REVIEW, status, message, application.decided_at))
     if status == ApplicationStatus.WITHDRAWN:
         application.withdrawn_at = submitted_at + timedelta(days=1)
         history.append((ApplicationStatus.SUBMITTED, status, "Trukket tilbage af ansøger",
@@ -161,3 +184,49 @@ def _demo_application(round_: ApplicationRound, provider: Provider, status: Appl
                                                    ApplicationStatus.DRAFT,
                                                    ApplicationStatus.SUBMITTED,
                                                    ApplicationStatus.WITHDRAWN) else staff))
+    return application
+
+
+def _demo_engagements(in_analysis: Application, in_startup: Application, users: list[User],
+                      today: date) -> None:
+    """Two running forløb: one in analysis (botilbud), one just started (bostøtte)."""
+    consultant, second, manager = users[2], users[3], users[1]
+    started = today - timedelta(days=45)
+    engagement = create_engagement(
+        in_analysis, lead_consultant_id=consultant.id, second_consultant_id=second.id,
+        planned_start=started, duration_months=8,
+        theme_ids=[t.id for t in in_analysis.themes], actor=manager)
+    engagement.created_at = _at_local(started, 9)
+    engagement.transitions[0].at = _at_local(started, 9)
+    engagement.phase_plans[0].actual_start = started
+    db.session.add(Meeting(engagement=engagement, meeting_type=MeetingType.KICKOFF,
+                           starts_at=_at_local(started + timedelta(days=7), 10),
+                           location="Bostedet Åen, personalestuen", held=True,
+                           participants="Forstander, to afdelingsledere, Karen og Kasper",
+                           minutes="Forventninger afstemt. Fokus på mål og opfølgning."))
+    db.session.add(CollaborationAgreement(
+        engagement=engagement, goals="En fælles recoveryorienteret praksis med systematisk "
+        "opfølgning på borgernes mål.", participants="Ledelsen og to medarbejdere pr. afdeling",
+        meeting_cadence="Møde hver 14. dag og en workshop pr. fase",
+        agreed_at=_at_local(started + timedelta(days=14), 12)))
+    moved = today - timedelta(days=10)
+    engagement.phase = Phase.ANALYSIS
+    engagement.phase_plans[0].actual_end = moved
+    engagement.phase_plans[1].actual_start = moved
+    engagement.transitions.append(PhaseTransition(
+        from_phase=Phase.STARTUP, to_phase=Phase.ANALYSIS, actor=consultant,
+        at=_at_local(moved, 13), comment="Opstartsmøde holdt og samarbejdsaftale på plads"))
+    for task in engagement.tasks[:2]:
+        task.status, task.completed_by = TaskStatus.DONE, consultant
+        task.completed_at = _at_local(started + timedelta(days=10), 15)
+    for recommendation in engagement.catalogue.recommendations[:3]:
+        engagement.recommendations.append(EngagementRecommendation(
+            recommendation=recommendation, proposed_by=consultant,
+            proposed_at=_at_local(moved, 14)))
+    db.session.add(Meeting(engagement=engagement, meeting_type=MeetingType.ANALYSIS_WORKSHOP,
+                           starts_at=_at_local(today + timedelta(days=6), 9),
+                           location="Bostedet Åen", participants="Ledelse og medarbejdere"))
+
+    create_engagement(in_startup, lead_consultant_id=second.id, second_consultant_id=None,
+                      planned_start=today + timedelta(days=14), duration_months=6,
+                      theme_ids=[t.id for t in in_startup.themes], actor=manager)
