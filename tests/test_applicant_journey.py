@@ -4,12 +4,13 @@ tilbud, fill every step, submit before the deadline, see the receipt."""
 import re
 from datetime import timedelta
 
-from helpers import PASSWORD, aware, text_of
 from sqlalchemy import select
 
 from indsatsteam import clock, mail
 from indsatsteam.extensions import db
 from indsatsteam.models import Application, Provider, Theme, User
+
+from helpers import PASSWORD, aware, text_of
 
 
 def _link_in_last_mail() -> str:
