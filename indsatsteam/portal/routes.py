@@ -1,0 +1,157 @@
+"""The tilbud's portal: its engagement, its own tasks, its choice of recommendations and its
+self-assessments. Only members of the engagement's provider get in; others get 404."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..domain.engagements import TaskStatus, is_overdue
+from ..domain.errors import DomainError
+from ..engagements import templating as engagement_templating
+from ..engagements.planning import today
+from ..extensions import db
+from ..forms import add_domain_error
+from ..models import Engagement, Role
+from ..security import role_required
+from . import services
+from .forms import (
+    SCORE_LABELS,
+    ChooseRecommendationsForm,
+    TaskStatusForm,
+    self_assessment_form_class,
+)
+
+bp = Blueprint("portal", __name__, url_prefix="/vores-forloeb")
+
+
+@bp.record_once
+def _share_engagement_labels(state) -> None:
+    # The phase, meeting and task labels are the staff side's; registering them twice is
+    # harmless, and the portal's templates need them whichever blueprint comes first.
+    engagement_templating.init_app(state.app)
+
+
+@bp.app_template_filter("self_assessment_score")
+def self_assessment_score(score: int) -> str:
+    """4 → "4 – I høj grad"."""
+    return f"{score} – {SCORE_LABELS[score]}"
+
+
+@bp.app_template_global()
+def portal_engagement_id(application_id: int) -> int | None:
+    """The engagement an approved application led to, for the link on the application."""
+    return services.engagement_id_for_application(application_id)
+
+
+def _engagement(engagement_id: int) -> Engagement:
+    return services.get_engagement_for_provider_user(current_user, engagement_id)
+
+
+def _back(engagement: Engagement, anchor: str = ""):
+    return redirect(url_for("portal.view", engagement_id=engagement.id) + anchor)
+
+
+@bp.get("/")
+@role_required(Role.APPLICANT)
+def index():
+    return render_template("portal/index.html",
+                           engagements=services.provider_engagements(current_user))
+
+
+@bp.get("/<int:engagement_id>")
+@role_required(Role.APPLICANT)
+def view(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    return render_template(
+        "portal/view.html", engagement=engagement,
+        consultants=services.consultants(engagement),
+        tasks=services.provider_tasks(engagement), today=today(), is_overdue=is_overdue,
+        meetings=services.upcoming_meetings(engagement, clock.now()),
+        findings=services.recorded_findings(engagement),
+        chosen=services.chosen_recommendations(engagement),
+        choice_mode=services.choice_mode(engagement),
+        stage=services.assessment_stage(engagement),
+        closed=services.is_closed(engagement), status_form=TaskStatusForm())
+
+
+@bp.post("/<int:engagement_id>/opgaver/<int:task_id>/status")
+@role_required(Role.APPLICANT)
+def task_status(engagement_id: int, task_id: int):
+    engagement = _engagement(engagement_id)
+    task = services.get_provider_task(engagement, task_id)
+    form = TaskStatusForm()
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0], "error")
+        return _back(engagement, "#opgaver")
+    try:
+        services.update_task_status(engagement, task, form.status.data, current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash(f"Opgaven \"{task.title}\" har nu status "
+              f"\"{TaskStatus(task.status).label}\".", "success")
+    return _back(engagement, "#opgaver")
+
+
+@bp.route("/<int:engagement_id>/anbefalinger", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def recommendations(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    mode = services.choice_mode(engagement)
+    items = services.catalogue_items(engagement)
+    form = ChooseRecommendationsForm()
+    form.set_catalogue(items)
+    if request.method == "GET":
+        form.recommendation_ids.data = [i.recommendation.id for i in items if i.chosen]
+    elif mode != services.ChoiceMode.OPEN:
+        flash(mode.explanation, "error")
+        return redirect(url_for("portal.recommendations", engagement_id=engagement.id))
+    elif form.validate_on_submit():
+        try:
+            services.choose_recommendations(engagement, form.recommendation_ids.data,
+                                            current_user)
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err, default_field="recommendation_ids")
+        else:
+            count = len(services.chosen_recommendations(engagement))
+            flash(f"Jeres valg er gemt. I arbejder med {count} "
+                  f"{'anbefaling' if count == 1 else 'anbefalinger'}.", "success")
+            return _back(engagement, "#anbefalinger")
+    status = 400 if form.errors else 200
+    return render_template("portal/recommendations.html", engagement=engagement, form=form,
+                           items=items, mode=mode), status
+
+
+@bp.route("/<int:engagement_id>/selvevaluering", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def self_assessment(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    stage = services.assessment_stage(engagement)
+    chosen = services.chosen_recommendations(engagement)
+    form = self_assessment_form_class(chosen)()
+    if request.method == "GET":
+        for row in chosen:
+            form[services.score_field(row)].data = services.current_score(row, stage)
+    elif not (stage.editable and chosen):
+        flash(stage.refusal if not stage.editable
+              else "Vælg først de anbefalinger, I vil arbejde med.", "error")
+        return redirect(url_for("portal.self_assessment", engagement_id=engagement.id))
+    elif form.validate_on_submit():
+        try:
+            services.save_self_assessment(
+                engagement, {row.id: form[services.score_field(row)].data for row in chosen})
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            first = stage == services.AssessmentStage.BASELINE
+            flash(f"Jeres {'første' if first else 'afsluttende'} selvevaluering er gemt.",
+                  "success")
+            return _back(engagement, "#anbefalinger")
+    status = 400 if form.errors else 200
+    return render_template("portal/self_assessment.html", engagement=engagement, form=form,
+                           chosen=chosen, stage=stage, score_field=services.score_field), status

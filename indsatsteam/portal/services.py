@@ -1,0 +1,300 @@
+"""The tilbud's side of its rådgivningsforløb: its own tasks, the recommendations it chooses
+and its self-assessments. Everything here acts on behalf of a member of the provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import clock
+from ..domain.engagements import TaskOwner, TaskStatus, check_self_assessment
+from ..domain.errors import DomainError
+from ..domain.phases import Phase
+from ..engagements.services import (
+    CLOSED_PHASES,
+    catalogue_recommendations,
+    set_task_status,
+)
+from ..extensions import db
+from ..models import (
+    AnalysisFinding,
+    Engagement,
+    EngagementRecommendation,
+    Meeting,
+    ProviderMembership,
+    Recommendation,
+    Role,
+    Task,
+    User,
+)
+
+CLOSED_MESSAGE = "Forløbet er afsluttet eller annulleret, så der kan ikke længere ændres i det."
+PAUSED_MESSAGE = ("Forløbet er sat på pause, så det kan ikke ændres nu. Det kan ændres igen, "
+                  "når jeres konsulent genoptager forløbet.")
+
+
+# --- access -------------------------------------------------------------------------------------
+
+def provider_engagements(user: User) -> list[Engagement]:
+    """The engagements of every provider the user is a member of, newest first."""
+    return list(db.session.execute(
+        select(Engagement)
+        .join(ProviderMembership, ProviderMembership.provider_id == Engagement.provider_id)
+        .where(ProviderMembership.user_id == user.id)
+        .options(selectinload(Engagement.provider), selectinload(Engagement.lead_consultant))
+        .order_by(Engagement.planned_start.desc(), Engagement.id.desc())
+    ).scalars())
+
+
+def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engagement:
+    """An engagement of a provider the (applicant) user is a member of; 404 for all else.
+
+    Loads what the portal's pages show in a fixed number of queries.
+    """
+    if user.role != Role.APPLICANT:
+        abort(404)
+    member_of = select(ProviderMembership.provider_id).where(ProviderMembership.user_id == user.id)
+    engagement = db.session.execute(
+        select(Engagement)
+        .where(Engagement.id == engagement_id, Engagement.provider_id.in_(member_of))
+        .options(
+            selectinload(Engagement.provider), selectinload(Engagement.themes),
+            selectinload(Engagement.phase_plans),
+            selectinload(Engagement.tasks).selectinload(Task.completed_by),
+            selectinload(Engagement.meetings),
+            selectinload(Engagement.findings).selectinload(AnalysisFinding.theme),
+            selectinload(Engagement.recommendations)
+            .selectinload(EngagementRecommendation.recommendation),
+            selectinload(Engagement.agreement), selectinload(Engagement.catalogue),
+            selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
+        )
+    ).scalar_one_or_none()
+    if engagement is None:
+        abort(404)
+    return engagement
+
+
+def engagement_id_for_application(application_id: int) -> int | None:
+    return db.session.execute(
+        select(Engagement.id).where(Engagement.application_id == application_id)
+    ).scalar_one_or_none()
+
+
+def get_provider_task(engagement: Engagement, task_id: int) -> Task:
+    """One of the tilbud's own tasks in this engagement; 404 for the consultants' tasks."""
+    task = next((t for t in engagement.tasks if t.id == task_id), None)
+    if task is None or task.owner_type != TaskOwner.PROVIDER:
+        abort(404)
+    return task
+
+
+def is_closed(engagement: Engagement) -> bool:
+    return engagement.phase in CLOSED_PHASES
+
+
+# --- what the engagement page shows ---------------------------------------------------------------
+
+def provider_tasks(engagement: Engagement) -> list[Task]:
+    return [t for t in engagement.tasks if t.owner_type == TaskOwner.PROVIDER]
+
+
+def upcoming_meetings(engagement: Engagement, now: datetime | None = None) -> list[Meeting]:
+    now = now or clock.now()
+    return [m for m in engagement.meetings if m.starts_at > now]
+
+
+def chosen_recommendations(engagement: Engagement) -> list[EngagementRecommendation]:
+    """The recommendations the tilbud works on, in catalogue order."""
+    return sorted((r for r in engagement.recommendations if r.chosen_at is not None),
+                  key=lambda r: r.recommendation.number)
+
+
+def recorded_findings(engagement: Engagement) -> list[AnalysisFinding]:
+    """The analysis findings with content, in the order of the engagement's themes."""
+    position = {t.id: i for i, t in enumerate(engagement.themes)}
+    return sorted((f for f in engagement.findings
+                   if f.strengths.strip() or f.development_areas.strip()),
+                  key=lambda f: position.get(f.theme_id, len(position)))
+
+
+def consultants(engagement: Engagement) -> list[User]:
+    return [u for u in (engagement.lead_consultant, engagement.second_consultant) if u]
+
+
+# --- tasks ----------------------------------------------------------------------------------------
+
+def update_task_status(engagement: Engagement, task: Task, status: str, actor: User) -> None:
+    """The tilbud moves one of its own tasks; done records when and by whom."""
+    if is_closed(engagement):
+        raise DomainError(CLOSED_MESSAGE)
+    if task.owner_type != TaskOwner.PROVIDER or task.engagement_id != engagement.id:
+        raise DomainError("Tilbuddet kan kun ændre sine egne opgaver.")
+    try:
+        TaskStatus(status)
+    except ValueError as err:
+        raise DomainError("Vælg en af mulighederne på listen", field="status") from err
+    set_task_status(task, status, actor)
+
+
+# --- recommendations -----------------------------------------------------------------------------
+
+class ChoiceMode(StrEnum):
+    """Whether the tilbud can choose recommendations now, and if not, why."""
+
+    OPEN = "open"
+    NOT_YET = "not_yet"
+    LOCKED = "locked"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+    @property
+    def explanation(self) -> str:
+        return {
+            "open": "",
+            "not_yet": "I vælger anbefalinger i analysefasen. Indtil da kan I se kataloget her.",
+            "locked": "Valget af anbefalinger blev lagt fast ved afslutningen af analysefasen. "
+                      "Vil I arbejde med en anden anbefaling, så tal med jeres konsulent.",
+            "paused": PAUSED_MESSAGE,
+            "closed": CLOSED_MESSAGE,
+        }[self.value]
+
+
+def choice_mode(engagement: Engagement) -> ChoiceMode:
+    return {
+        Phase.STARTUP: ChoiceMode.NOT_YET,
+        Phase.ANALYSIS: ChoiceMode.OPEN,
+        Phase.DEVELOPMENT: ChoiceMode.LOCKED,
+        Phase.PAUSED: ChoiceMode.PAUSED,
+    }.get(Phase(engagement.phase), ChoiceMode.CLOSED)
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    recommendation: Recommendation
+    proposed: bool
+    chosen: bool
+
+
+def catalogue_items(engagement: Engagement) -> list[CatalogueItem]:
+    """The engagement's catalogue version, numbered, with the consultant's proposals and the
+    tilbud's choices."""
+    rows = {r.recommendation_id: r for r in engagement.recommendations}
+    items = []
+    for rec in catalogue_recommendations(engagement):
+        row = rows.get(rec.id)
+        items.append(CatalogueItem(rec, proposed=row is not None and row.proposed_at is not None,
+                                   chosen=row is not None and row.chosen_at is not None))
+    return items
+
+
+def choose_recommendations(engagement: Engagement, recommendation_ids: list[int],
+                           actor: User) -> None:
+    """Record which recommendations the tilbud works on (at least one). Un-choosing keeps the
+    consultant's proposal but drops the choice and its self-assessment."""
+    mode = choice_mode(engagement)
+    if mode != ChoiceMode.OPEN:
+        raise DomainError(mode.explanation)
+    valid = {r.id for r in catalogue_recommendations(engagement)}
+    wanted = set(recommendation_ids) & valid
+    if not wanted:
+        raise DomainError("Vælg mindst én anbefaling", field="recommendation_ids")
+    rows = {r.recommendation_id: r for r in engagement.recommendations}
+    now = clock.now()
+    for rec_id in sorted(wanted):
+        row = rows.get(rec_id)
+        if row is None:
+            row = EngagementRecommendation(recommendation_id=rec_id)
+            engagement.recommendations.append(row)
+        if row.chosen_at is None:
+            row.chosen_at, row.chosen_by = now, actor
+    for rec_id, row in rows.items():
+        if rec_id in wanted or row.chosen_at is None:
+            continue
+        row.chosen_at, row.chosen_by_id, row.chosen_by = None, None, None
+        row.baseline_score = row.final_score = None
+        if row.proposed_at is None:
+            engagement.recommendations.remove(row)  # neither proposed nor chosen: nothing left
+    db.session.commit()
+
+
+# --- self-assessment -----------------------------------------------------------------------------
+
+class AssessmentStage(StrEnum):
+    """Which self-assessment the tilbud fills in now; the others show what was given."""
+
+    BASELINE = "baseline"
+    FINAL = "final"
+    NOT_YET = "not_yet"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    CLOSED = "closed"
+
+    @property
+    def editable(self) -> bool:
+        return self in (AssessmentStage.BASELINE, AssessmentStage.FINAL)
+
+    @property
+    def explanation(self) -> str:
+        return {
+            "baseline": "I giver nu den første selvevaluering, i analysefasen. Den viser, hvor "
+                        "I står, før I går i gang med anbefalingerne.",
+            "final": "I giver nu den afsluttende selvevaluering, i udviklingsfasen. Den "
+                     "sammenlignes med den første, så I kan se, hvor I har flyttet jer.",
+            "not_yet": "I giver den første selvevaluering i analysefasen, når I har valgt de "
+                       "anbefalinger, I vil arbejde med.",
+            "paused": PAUSED_MESSAGE,
+            "completed": "Forløbet er afsluttet. Her ser I, hvor I stod i analysefasen, og hvor "
+                         "I stod ved afslutningen.",
+            "closed": CLOSED_MESSAGE,
+        }[self.value]
+
+    @property
+    def refusal(self) -> str:
+        """Why a self-assessment cannot be saved now."""
+        return CLOSED_MESSAGE if self == AssessmentStage.COMPLETED else self.explanation
+
+
+def assessment_stage(engagement: Engagement) -> AssessmentStage:
+    return {
+        Phase.STARTUP: AssessmentStage.NOT_YET,
+        Phase.ANALYSIS: AssessmentStage.BASELINE,
+        Phase.DEVELOPMENT: AssessmentStage.FINAL,
+        Phase.PAUSED: AssessmentStage.PAUSED,
+        Phase.COMPLETED: AssessmentStage.COMPLETED,
+    }.get(Phase(engagement.phase), AssessmentStage.CLOSED)
+
+
+def save_self_assessment(engagement: Engagement, scores: dict[int, int | None]) -> AssessmentStage:
+    """scores: engagement recommendation id → 1–5, one for every chosen recommendation. Stores
+    the baseline in the analysis phase and the final score in the development phase."""
+    stage = assessment_stage(engagement)
+    if not stage.editable:
+        raise DomainError(stage.refusal)
+    chosen = chosen_recommendations(engagement)
+    if not chosen:
+        raise DomainError("Vælg først de anbefalinger, I vil arbejde med.")
+    for row in chosen:
+        score = check_self_assessment(scores.get(row.id), field=score_field(row))
+        if stage == AssessmentStage.BASELINE:
+            row.baseline_score = score
+        else:
+            row.final_score = score
+    db.session.commit()
+    return stage
+
+
+def current_score(row: EngagementRecommendation, stage: AssessmentStage) -> int | None:
+    """The score the form for `stage` starts from."""
+    if stage == AssessmentStage.BASELINE:
+        return row.baseline_score
+    return row.final_score if stage == AssessmentStage.FINAL else None
+
+
+def score_field(row: EngagementRecommendation) -> str:
+    """The form field name of one recommendation's score."""
+    return f"score_{row.id}"
