@@ -1,0 +1,1 @@
+"""Reviewing applications: the queue, reviewer assignment, assessments and the decision."""

@@ -1,0 +1,259 @@
+"""The review workflow: reviewers, assessments and the manager's decision."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import clock, mail
+from ..domain.applications import ApplicationStatus, check_duration
+from ..domain.engagements import RUBRIC, can_assign_reviewers, can_decide, check_capacity
+from ..domain.errors import DomainError
+from ..engagements.planning import create_engagement
+from ..extensions import db
+from ..models import (
+    Application,
+    ApplicationRound,
+    ApplicationStatusChange,
+    Engagement,
+    ProviderMembership,
+    Review,
+    Role,
+    User,
+)
+from .forms import comment_field, score_field
+
+log = logging.getLogger(__name__)
+
+DECISIONS = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED,
+             ApplicationStatus.WAITLISTED)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def reviews_of(application: Application) -> list[Review]:
+    return list(db.session.execute(
+        select(Review).options(selectinload(Review.reviewer))
+        .where(Review.application_id == application.id).order_by(Review.assigned_at, Review.id)
+    ).scalars())
+
+
+def review_by(application: Application, user: User) -> Review | None:
+    return db.session.execute(
+        select(Review).where(Review.application_id == application.id,
+                             Review.reviewer_id == user.id)
+    ).scalar_one_or_none()
+
+
+def engagement_of(application: Application) -> Engagement | None:
+    return db.session.execute(
+        select(Engagement).where(Engagement.application_id == application.id)
+    ).scalar_one_or_none()
+
+
+def can_assign(application: Application) -> bool:
+    return can_assign_reviewers(application.status)
+
+
+def can_be_decided(application: Application) -> bool:
+    return can_decide(application.status)
+
+
+def can_be_assessed(application: Application) -> bool:
+    """Reviewers can record and edit their assessment until the manager decides."""
+    return application.status == ApplicationStatus.IN_REVIEW
+
+
+def approved_in_round(round_id: int, excluding: int | None = None) -> int:
+    query = select(func.count()).select_from(Application).where(
+        Application.round_id == round_id, Application.status == ApplicationStatus.APPROVED)
+    if excluding is not None:
+        query = query.where(Application.id != excluding)
+    return db.session.execute(query).scalar_one()
+
+
+def round_is_full(application: Application) -> bool:
+    """Whether approving this application would go beyond the programmes the round offers."""
+    return (approved_in_round(application.round_id, excluding=application.id)
+            >= application.round.programmes_offered)
+
+
+def _names(users: list[User]) -> str:
+    names = [u.name for u in users]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def _locked_status(application: Application) -> str:
+    """The application's status as committed, re-read under a row lock (PostgreSQL) held
+    until commit, so two managers acting at once are serialised."""
+    db.session.refresh(application, attribute_names=["status"], with_for_update=True)
+    return application.status
+
+
+def _record_status(application: Application, to_status: str, actor: User, comment: str) -> None:
+    previous = application.status
+    application.status = to_status
+    db.session.add(ApplicationStatusChange(application=application, from_status=previous,
+                                           to_status=to_status, actor=actor, at=clock.now(),
+                                           comment=comment))
+
+
+# --- reviewers --------------------------------------------------------------------------------
+
+def assign_reviewers(application: Application, reviewer_ids: list[int], actor: User) -> None:
+    """Make the chosen consultants (one or two) the application's reviewers.
+
+    A submitted application moves to in_review. A reviewer who has already assessed cannot
+    be taken off, so no assessment is lost.
+    """
+    if not can_assign_reviewers(_locked_status(application)):
+        raise DomainError("Der kan ikke længere vælges bedømmere, fordi der er truffet "
+                          "afgørelse om ansøgningen.")
+    wanted = list(dict.fromkeys(reviewer_ids))
+    if not wanted:
+        raise DomainError("Vælg mindst én bedømmer", field="reviewer_ids")
+    if len(wanted) > 2:
+        raise DomainError("Vælg højst to bedømmere", field="reviewer_ids")
+    consultants = list(db.session.execute(
+        select(User).where(User.id.in_(wanted), User.role == Role.CONSULTANT,
+                           User.active.is_(True))).scalars())
+    if len(consultants) != len(wanted):
+        raise DomainError("Vælg kun konsulenter fra listen", field="reviewer_ids")
+    consultants.sort(key=lambda u: wanted.index(u.id))
+
+    current = {r.reviewer_id: r for r in reviews_of(application)}
+    for reviewer_id, review in current.items():
+        if reviewer_id not in wanted:
+            if review.submitted_at is not None:
+                raise DomainError(f"{review.reviewer.name} har allerede vurderet ansøgningen "
+                                  "og kan ikke fjernes som bedømmer.", field="reviewer_ids")
+            db.session.delete(review)
+    for consultant in consultants:
+        if consultant.id not in current:
+            db.session.add(Review(application=application, reviewer=consultant,
+                                  assigned_by=actor, assigned_at=clock.now()))
+    if application.status == ApplicationStatus.SUBMITTED:
+        _record_status(application, ApplicationStatus.IN_REVIEW, actor,
+                       f"Sendt til vurdering hos {_names(consultants)}")
+    db.session.commit()
+
+
+# --- the assessment ---------------------------------------------------------------------------
+
+def assessment_data(review: Review) -> dict:
+    """The review's stored values under the assessment form's field names."""
+    data = {"recommendation": review.recommendation, "comment": review.comment}
+    for criterion in RUBRIC:
+        data[score_field(criterion.key)] = getattr(review, score_field(criterion.key))
+        data[comment_field(criterion.key)] = getattr(review, comment_field(criterion.key))
+    return data
+
+
+def save_assessment(review: Review, values: dict) -> None:
+    """Store (or overwrite) a reviewer's scores, comments and recommendation."""
+    if _locked_status(review.application) != ApplicationStatus.IN_REVIEW:
+        raise DomainError("Der er truffet afgørelse om ansøgningen, så vurderingen kan ikke "
+                          "længere ændres.")
+    for criterion in RUBRIC:
+        setattr(review, score_field(criterion.key), values[score_field(criterion.key)])
+        setattr(review, comment_field(criterion.key),
+                values[comment_field(criterion.key)].strip())
+    review.recommendation = values["recommendation"]
+    review.comment = values["comment"].strip()
+    review.submitted_at = clock.now()
+    db.session.commit()
+
+
+# --- the decision -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    message: str
+    # Only for approval: the engagement to create.
+    lead_consultant_id: int | None = None
+    second_consultant_id: int | None = None
+    theme_ids: tuple[int, ...] = ()
+    planned_start: date | None = None
+    duration_months: int | None = None
+    capacity_override_reason: str = ""
+
+
+def decide(application: Application, decision: Decision, actor: User) -> Engagement | None:
+    """Approve, reject or waitlist; approving creates the engagement in the same transaction.
+
+    Raises DomainError (with the form field when there is one) and changes nothing then;
+    the caller rolls back. The decision mail goes out after the commit.
+    """
+    if decision.outcome not in DECISIONS:
+        raise DomainError("Vælg om ansøgningen skal godkendes, afslås eller på venteliste",
+                          field="outcome")
+    if not can_decide(_locked_status(application)):
+        raise DomainError("Der kan ikke træffes afgørelse om ansøgningen i dens nuværende "
+                          "status.")
+    message = decision.message.strip()
+    if not message:
+        raise DomainError("Skriv en besked til ansøgeren", field="message")
+
+    engagement = None
+    override_reason = ""
+    if decision.outcome == ApplicationStatus.APPROVED:
+        override_reason = _check_round_capacity(application, decision.capacity_override_reason)
+        check_duration(decision.duration_months)
+        if decision.planned_start is None:
+            raise DomainError("Indtast en gyldig dato for planlagt start", field="planned_start")
+        engagement = create_engagement(
+            application, lead_consultant_id=decision.lead_consultant_id,
+            second_consultant_id=decision.second_consultant_id,
+            planned_start=decision.planned_start, duration_months=decision.duration_months,
+            theme_ids=list(decision.theme_ids), actor=actor)
+
+    _record_status(application, decision.outcome, actor, message)
+    application.decided_at = clock.now()
+    application.decided_by = actor
+    application.decision_message = message
+    application.capacity_override_reason = override_reason
+    db.session.commit()
+    _send_decision_mail(application)
+    return engagement
+
+
+def _check_round_capacity(application: Application, reason: str) -> str:
+    """The override reason to store: "" while the round has room, the manager's reason when
+    approving beyond it (required then)."""
+    # Lock the round so two approvals at once cannot both take the last programme.
+    round_ = db.session.execute(
+        select(ApplicationRound).where(ApplicationRound.id == application.round_id)
+        .with_for_update()).scalar_one()
+    approved = approved_in_round(round_.id, excluding=application.id)
+    reason = (reason or "").strip()
+    return reason if check_capacity(approved, round_.programmes_offered, reason) else ""
+
+
+def decision_recipients(application: Application) -> list[str]:
+    """The provider's active users and the application's contact person, each once."""
+    emails = set(db.session.execute(
+        select(User.email).join(ProviderMembership, ProviderMembership.user_id == User.id)
+        .where(ProviderMembership.provider_id == application.provider_id,
+               User.active.is_(True))).scalars())
+    if application.contact_email:
+        emails.add(application.contact_email.strip().lower())
+    return sorted(e for e in emails if e)
+
+
+def _send_decision_mail(application: Application) -> None:
+    url = mail.absolute_url(url_for("applications.view", application_id=application.id))
+    subject = f"Afgørelse på ansøgning {application.reference}"
+    for to in decision_recipients(application):
+        try:
+            mail.send_mail(to, subject, "application_decided", application=application, url=url)
+        except (smtplib.SMTPException, OSError):
+            # The decision stands; the applicant sees it on the application page.
+            log.exception("Afgørelsesmail for %s kunne ikke sendes til %s",
+                          application.reference, to)
