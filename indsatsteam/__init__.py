@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin.routes import bp as admin_bp
     from .applications.routes import bp as applications_bp
     from .auth.routes import bp as auth_bp
     from .engagements import templating as engagement_templating
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(engagements_bp)
+    app.register_blueprint(admin_bp)
     engagement_templating.init_app(app)
     app.register_blueprint(portal_bp)
 

@@ -1,0 +1,115 @@
+"""Administration of the recommendation catalogues and the phase template (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from ..domain.catalogues import CATALOGUE_TITLES
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..forms import add_domain_error
+from ..models import PhaseTemplate, Role, TaskTemplate
+from ..security import role_required
+from . import services
+from .forms import CatalogueForm, DeleteForm, SharesForm, TaskTemplateForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():
+    return render_template("admin/index.html", catalogues=services.current_catalogues(),
+                           templates=services.phase_templates(), shares_form=_shares_form(),
+                           delete_form=DeleteForm())
+
+
+def _shares_form() -> SharesForm:
+    form = SharesForm()
+    if request.method == "GET":
+        for template in services.phase_templates():
+            form[template.phase].data = template.share_percent
+    return form
+
+
+@bp.route("/kataloger/<code>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def catalogue(code: str):
+    current = services.get_current_catalogue(code)
+    if current is None:
+        abort(404)
+    if request.method == "GET":
+        form = CatalogueForm(data={"title": current.title, "items": [
+            {"title": r.title, "text": r.text} for r in current.recommendations]})
+        form.items.append_entry()  # room for one more
+    else:
+        form = CatalogueForm()
+    if form.validate_on_submit():
+        try:
+            version = services.new_catalogue_version(
+                current, form.title.data, [(i.form.title.data or "", i.form.text.data or "")
+                                           for i in form.items])
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            flash(f"{version.title} er gemt som version {version.version}. Igangværende forløb "
+                  f"beholder den version, de startede med.", "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/catalogue.html", form=form, catalogue=current,
+                           versions=services.catalogue_versions(code),
+                           heading=CATALOGUE_TITLES[code]), 400 if form.errors else 200
+
+
+@bp.post("/faseskabelon/andele")
+@role_required(Role.ADMIN)
+def shares():
+    form = SharesForm()
+    if form.validate_on_submit():
+        try:
+            services.save_shares({name: form[name].data
+                                  for name in ("startup", "analysis", "development")})
+        except DomainError as err:
+            db.session.rollback()
+            add_domain_error(form, err)
+        else:
+            flash("Fasernes andele er gemt. De gælder for nye forløb og ved omplanlægning.",
+                  "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/index.html", catalogues=services.current_catalogues(),
+                           templates=services.phase_templates(), shares_form=form,
+                           delete_form=DeleteForm()), 400
+
+
+@bp.route("/faseskabelon/<int:phase_template_id>/opgaver/ny", methods=["GET", "POST"],
+          defaults={"task_template_id": None})
+@bp.route("/faseskabelon/<int:phase_template_id>/opgaver/<int:task_template_id>",
+          methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def task_template(phase_template_id: int, task_template_id: int | None):
+    phase_template = db.get_or_404(PhaseTemplate, phase_template_id)
+    existing = None
+    if task_template_id is not None:
+        existing = db.get_or_404(TaskTemplate, task_template_id)
+        if existing.phase_template_id != phase_template.id:
+            abort(404)
+    form = TaskTemplateForm(obj=existing)
+    if form.validate_on_submit():
+        services.save_task_template(existing, phase_template, title=form.title.data,
+                                    description=form.description.data or "",
+                                    offset_days=form.offset_days.data,
+                                    owner_type=form.owner_type.data)
+        flash("Standardopgaven er gemt. Den kommer med i nye forløb.", "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/task_template.html", form=form, phase=phase_template,
+                           task_template=existing), 400 if form.errors else 200
+
+
+@bp.post("/faseskabelon/opgaver/<int:task_template_id>/slet")
+@role_required(Role.ADMIN)
+def delete_task_template(task_template_id: int):
+    template = db.get_or_404(TaskTemplate, task_template_id)
+    if DeleteForm().validate_on_submit():
+        services.delete_task_template(template)
+        flash("Standardopgaven er fjernet fra skabelonen.", "success")
+    return redirect(url_for("admin.index"))
