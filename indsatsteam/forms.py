@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
+from wtforms.validators import Email, Regexp
 
 from .domain.errors import DomainError
+
+EMAIL_FORMAT = Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
+                     check_deliverability=False)
+PHONE_FORMAT = Regexp(r"^\+?[\d ]{8,15}$",
+                      message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")
 
 # WTForms ships no Danish catalogue; these are the built-in messages users can meet.
 _DANISH = {

@@ -26,3 +26,27 @@ def text_of(response) -> str:
 
 def aware(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+def count_statements(client, url: str, **kwargs) -> int:
+    """How many SQL statements one GET of `url` runs (asserting it answers 200).
+
+    The session is expired first, so every row must come from the request's own queries.
+    """
+    from sqlalchemy import event
+
+    from indsatsteam.extensions import db
+
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    db.session.expire_all()
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        response = client.get(url, **kwargs)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert response.status_code == 200, response.status_code
+    return len(statements)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
@@ -22,7 +22,7 @@ from indsatsteam.models import (
     Theme,
 )
 
-from helpers import aware, text_of
+from helpers import aware, count_statements, text_of
 
 
 @pytest.fixture
@@ -251,20 +251,6 @@ def test_other_consultant_cannot_post(client, post, login, setup):
     assert engagement.phase == "startup" and not engagement.notes
 
 
-def _count_statements(client, url) -> int:
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return len(statements)
-
-
 def test_engagement_page_statement_count_does_not_grow(client, login, setup):
     engagement = setup["engagement"]
     login(client, setup["manager"])
@@ -281,9 +267,9 @@ def test_engagement_page_statement_count_does_not_grow(client, login, setup):
         db.session.commit()
 
     add_rows(5)
-    few = _count_statements(client, f"/forloeb/{engagement.id}")
+    few = count_statements(client, f"/forloeb/{engagement.id}")
     add_rows(45)
-    many = _count_statements(client, f"/forloeb/{engagement.id}")
+    many = count_statements(client, f"/forloeb/{engagement.id}")
     assert few == many
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id) is not None

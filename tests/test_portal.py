@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
@@ -27,7 +27,7 @@ from indsatsteam.models import (
     Theme,
 )
 
-from helpers import aware, text_of
+from helpers import aware, count_statements, text_of
 
 NOW = aware(2027, 3, 15, 9, 0)  # 10.00 Danish time, in the analysis phase
 
@@ -150,20 +150,6 @@ def test_list_and_page_show_phase_plan_tasks_and_meetings(client, login, build):
     assert "<h1>" in html and html.count("<h1") == 1
 
 
-def _count_statements(client, url: str) -> int:
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return len(statements)
-
-
 def test_page_statement_count_does_not_grow_with_rows(client, login, build):
     engagement, member = build()
     login(client, member)
@@ -180,9 +166,9 @@ def test_page_statement_count_does_not_grow_with_rows(client, login, build):
         db.session.commit()
 
     add_rows(5)
-    few = _count_statements(client, f"/vores-forloeb/{engagement.id}")
+    few = count_statements(client, f"/vores-forloeb/{engagement.id}")
     add_rows(45)
-    many = _count_statements(client, f"/vores-forloeb/{engagement.id}")
+    many = count_statements(client, f"/vores-forloeb/{engagement.id}")
     assert few == many
 
 

@@ -6,14 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Review, Role, Theme
 
-from helpers import aware, text_of
+from helpers import aware, count_statements, text_of
 
 NOW = aware(2026, 12, 10, 9, 0)
 
@@ -211,19 +211,8 @@ def test_no_rounds_yet(client, login, make_user):
 
 
 def _statements_for_queue(app, client, round_id: int) -> int:
-    statements = []
-    db.session.expire_all()  # every row must come from the request's own queries
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get("/sagsbehandling/ansoegninger", query_string={"runde": round_id})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
+    return count_statements(client, "/sagsbehandling/ansoegninger",
+                            query_string={"runde": round_id})
 
 
 def test_queue_loads_related_rows_eagerly(app, client, login, make_user, make_round,

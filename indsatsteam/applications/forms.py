@@ -13,16 +13,14 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
     Optional,
-    Regexp,
 )
 
 from ..domain.applications import MAX_DURATION_MONTHS, MIN_DURATION_MONTHS
-from ..forms import Form, MultiCheckboxField
+from ..forms import EMAIL_FORMAT, PHONE_FORMAT, Form, MultiCheckboxField
 
 TEXT_MAX = 3000
 
@@ -38,11 +36,10 @@ class ContactStep(Form):
         DataRequired("Indtast navnet på kontaktpersonen"), Length(max=200)])
     contact_email = EmailField("Kontaktpersonens e-mailadresse", validators=[
         DataRequired("Indtast kontaktpersonens e-mailadresse"),
-        Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
-              check_deliverability=False)])
+        EMAIL_FORMAT])
     contact_phone = TelField("Kontaktpersonens telefonnummer", validators=[
         DataRequired("Indtast kontaktpersonens telefonnummer"),
-        Regexp(r"^\+?[\d ]{8,15}$", message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")])
+        PHONE_FORMAT])
 
 
 class ProgrammeStep(Form):

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from ..domain.passwords import MIN_PASSWORD_LENGTH
-from ..forms import Form
+from ..forms import EMAIL_FORMAT, Form
 
 EMAIL_REQUIRED = DataRequired("Indtast din e-mailadresse")
-EMAIL_FORMAT = Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
-                     check_deliverability=False)
 PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=200,
                          message=f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn")
 

@@ -73,11 +73,15 @@ def index():
 @bp.get("/<int:engagement_id>")
 @role_required(*STAFF)
 def view(engagement_id: int):
-    engagement = get_engagement_for(current_user, engagement_id)
+    return _render_view(get_engagement_for(current_user, engagement_id), NoteForm())
+
+
+def _render_view(engagement: Engagement, note_form: NoteForm, status: int = 200):
     return render_template(
         "engagements/view.html", engagement=engagement, phase_form=_phase_form(engagement),
-        facts=services.gate_facts(engagement), note_form=NoteForm(), today=planning.today(),
-        timeline=timeline(engagement), is_overdue=is_overdue, status_form=TaskStatusForm())
+        facts=services.gate_facts(engagement), note_form=note_form, today=planning.today(),
+        timeline=timeline(engagement), is_overdue=is_overdue,
+        status_form=TaskStatusForm()), status
 
 
 @bp.post("/<int:engagement_id>/fase")
@@ -302,10 +306,7 @@ def note(engagement_id: int):
         services.add_note(engagement, current_user, form.body.data)
         flash("Noten er gemt.", "success")
         return _back(engagement, "#noter")
-    return render_template(
-        "engagements/view.html", engagement=engagement, phase_form=_phase_form(engagement),
-        facts=services.gate_facts(engagement), note_form=form, today=planning.today(),
-        timeline=timeline(engagement), is_overdue=is_overdue, status_form=TaskStatusForm()), 400
+    return _render_view(engagement, form, 400)
 
 
 @bp.route("/<int:engagement_id>/evaluering", methods=["GET", "POST"])

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from wtforms import EmailField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..domain.municipalities import MUNICIPALITY_CHOICES
 from ..domain.providers import KIND_CHOICES, OWNER_CHOICES
-from ..forms import Form
+from ..forms import EMAIL_FORMAT, PHONE_FORMAT, Form
 
 
 class ProviderForm(Form):
@@ -33,11 +33,10 @@ class ProviderForm(Form):
         DataRequired("Indtast navnet på tilbuddets kontaktperson"), Length(max=200)])
     contact_email = EmailField("Kontaktpersonens e-mailadresse", validators=[
         DataRequired("Indtast kontaktpersonens e-mailadresse"),
-        Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
-              check_deliverability=False)])
+        EMAIL_FORMAT])
     contact_phone = TelField("Kontaktpersonens telefonnummer", validators=[
         DataRequired("Indtast kontaktpersonens telefonnummer"),
-        Regexp(r"^\+?[\d ]{8,15}$", message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")])
+        PHONE_FORMAT])
 
 
 class AddMemberForm(Form):
@@ -45,5 +44,4 @@ class AddMemberForm(Form):
         "Kollegaens e-mailadresse",
         description="Kollegaen skal først have oprettet en bruger som ansøger.",
         validators=[DataRequired("Indtast kollegaens e-mailadresse"),
-                    Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
-                          check_deliverability=False)])
+                    EMAIL_FORMAT])
