@@ -21,12 +21,17 @@ from .engagement import (
     Task,
     engagement_themes,
 )
+from .notification import DigestDelivery, Notification, NotificationPreference, ReminderRule
 from .provider import Provider
 from .review import Review
 from .theme import Theme
 from .user import STAFF_ROLES, LoginAttempt, ProviderMembership, Role, User
 
 __all__ = [
+    "DigestDelivery",
+    "Notification",
+    "NotificationPreference",
+    "ReminderRule",
     "AnalysisFinding",
     "CollaborationAgreement",
     "Engagement",

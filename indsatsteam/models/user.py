@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # SHA-256 of the secret in the user's calendar feed URL; renewing replaces it.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
 
     memberships: Mapped[list[ProviderMembership]] = relationship(
