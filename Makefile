@@ -40,7 +40,7 @@ db: install
 chromium:
 	@command -v /usr/bin/chromium >/dev/null || { \
 	  echo "Installerer Debians chromium til browsertestene"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n; }
 
 test: install assets chromium
 	$(MAKE) --no-print-directory test-sqlite

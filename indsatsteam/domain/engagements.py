@@ -3,14 +3,12 @@ template) and for reviewing and deciding the application that leads to it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
 from .applications import ApplicationStatus
 from .errors import DomainError
-from .phases import Phase
 
 # --- Tasks ------------------------------------------------------------------------------
 
@@ -100,73 +98,6 @@ def check_self_assessment(score: int | str | None, *, field: str = "score") -> i
 
 
 # --- The default phase template ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TaskTemplateSpec:
-    title: str
-    offset_days: int  # days from the phase's start
-    owner: TaskOwner
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class PhaseTemplateSpec:
-    phase: Phase
-    share: int  # percent of the programme's duration
-    tasks: tuple[TaskTemplateSpec, ...]
-
-
-def _consultant(title: str, offset_days: int, description: str) -> TaskTemplateSpec:
-    return TaskTemplateSpec(title, offset_days, TaskOwner.CONSULTANT, description)
-
-
-def _provider(title: str, offset_days: int, description: str) -> TaskTemplateSpec:
-    return TaskTemplateSpec(title, offset_days, TaskOwner.PROVIDER, description)
-
-
-# Offsets suit a programme of about six months (development ≈ 90 days); in a shorter one
-# the last tasks of a phase may fall due after it, which the consultant can adjust.
-DEFAULT_PHASE_TEMPLATE: tuple[PhaseTemplateSpec, ...] = (
-    PhaseTemplateSpec(Phase.STARTUP, 20, (
-        _consultant("Planlæg opstartsmøde", 0,
-                    "Find en dato med tilbuddets leder, og send dagsorden til deltagerne."),
-        _provider("Udfyld forventningsskema", 5,
-                  "Beskriv jeres forventninger til forløbet, og hvem der deltager fra "
-                  "tilbuddet."),
-        _consultant("Aftal samarbejdsaftale", 14,
-                    "Aftal mål, deltagere og mødekadence med tilbuddet, og registrér aftalen."),
-    )),
-    PhaseTemplateSpec(Phase.ANALYSIS, 30, (
-        _provider("Indsend eksisterende dokumentation og procedurer", 5,
-                  "Fx handleplaner, mødestruktur, faglige metoder og procedurer for "
-                  "dokumentation."),
-        _consultant("Afhold analyseworkshop", 21,
-                    "Gennemgå praksis med ledere og medarbejdere, og find styrker og "
-                    "udviklingsområder for hvert tema."),
-        _provider("Vælg anbefalinger at arbejde med", 35,
-                  "Vælg i jeres portal de anbefalinger, I vil arbejde med i udviklingsfasen."),
-        _provider("Udfyld selvevaluering af valgte anbefalinger", 40,
-                  "Vurdér på en skala fra 1 til 5, hvor langt I er med hver valgt anbefaling."),
-    )),
-    PhaseTemplateSpec(Phase.DEVELOPMENT, 50, (
-        _consultant("Lav udviklingsplan", 7,
-                    "Beskriv sammen med tilbuddet aktiviteter, ansvarlige og frister for de "
-                    "valgte anbefalinger."),
-        _provider("Afprøv metoder og redskaber i praksis", 30,
-                  "Afprøv de aftalte metoder i hverdagen, og notér erfaringerne."),
-        _consultant("Opfølgningsmøde", 60,
-                    "Følg op på udviklingsplanen, og justér den efter tilbuddets erfaringer."),
-        _provider("Udfyld afsluttende selvevaluering", 80,
-                  "Vurdér igen de valgte anbefalinger fra 1 til 5, så I kan se udviklingen."),
-        _consultant("Afhold afslutningsmøde", 88,
-                    "Gør status, og aftal hvordan tilbuddet fastholder og forankrer "
-                    "arbejdet."),
-    )),
-)
-
-
-# --- Review and decision of applications ------------------------------------------------
 
 
 class ReviewRecommendation(StrEnum):

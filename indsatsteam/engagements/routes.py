@@ -92,7 +92,7 @@ def move(engagement_id: int):
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(errors[0], "error")
-        return _back(engagement, "#fase")
+        return _back(engagement)  # the message is at the top
     try:
         services.move_phase(engagement, form.target.data, current_user, form.comment.data or "")
     except DomainError as err:
@@ -100,7 +100,7 @@ def move(engagement_id: int):
         flash(err.message, "error")
     else:
         flash(f"Forløbet er nu i fasen {Phase(engagement.phase).label}.", "success")
-    return _back(engagement, "#fase")
+    return _back(engagement)  # the message is at the top
 
 
 @bp.route("/<int:engagement_id>/plan", methods=["GET", "POST"])

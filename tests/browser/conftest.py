@@ -25,7 +25,10 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+               "--disable-sync", "--no-first-run", "--lang=da-DK"]
+# Chromium on Linux takes its UI locale (which formats <input type="date">) from LANGUAGE,
+# not from --lang; it needs Debian's chromium-l10n for Danish, else it falls back to en-US.
+LAUNCH_ENV = {**os.environ, "LANGUAGE": "da"}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Runs axe on the document and returns only what a failure message needs.
@@ -59,7 +62,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=LAUNCH_ARGS)
+                                             args=LAUNCH_ARGS, env=LAUNCH_ENV)
         yield browser
         browser.close()
 
@@ -93,17 +96,30 @@ def live_server(_server, app, monkeypatch) -> str:
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="da-DK",
-                                  timezone_id="Europe/Copenhagen",
-                                  viewport={"width": 1280, "height": 900})
-    # An init script is injected by the browser itself, so the page's CSP
-    # (script-src 'self') does not block it, as it would an inline <script> tag.
-    context.add_init_script(script=AXE_JS.read_text(encoding="utf-8"))
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """new_page() opens a page in a fresh browser context: its own cookies, so a test can
+    have several users logged in at once. The contexts close after the test."""
+    contexts = []
+
+    def _new_page():
+        context = browser.new_context(base_url=live_server, locale="da-DK",
+                                      timezone_id="Europe/Copenhagen",
+                                      viewport={"width": 1280, "height": 900})
+        # An init script is injected by the browser itself, so the page's CSP
+        # (script-src 'self') does not block it, as it would an inline <script> tag.
+        context.add_init_script(script=AXE_JS.read_text(encoding="utf-8"))
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @dataclass
@@ -175,3 +191,15 @@ class Audit:
 @pytest.fixture
 def audit(page) -> Audit:
     return Audit(page)
+
+
+@pytest.fixture
+def new_audited_page(new_page):
+    """new_audited_page("leder-") → (page, Audit) in a fresh browser context, for tests in
+    which several users work side by side; call assert_clean() on each Audit."""
+
+    def _new(prefix: str = ""):
+        page = new_page()
+        return page, Audit(page, prefix=prefix)
+
+    return _new

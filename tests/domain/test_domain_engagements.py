@@ -4,17 +4,14 @@ import pytest
 
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.engagements import (
-    DEFAULT_PHASE_TEMPLATE,
     RUBRIC,
     RUBRIC_SCORES,
     SELF_ASSESSMENT_MAX,
     SELF_ASSESSMENT_MIN,
     MeetingType,
-    PhaseTemplateSpec,
     ReviewRecommendation,
     TaskOwner,
     TaskStatus,
-    TaskTemplateSpec,
     can_assign_reviewers,
     can_decide,
     check_capacity,
@@ -22,8 +19,6 @@ from indsatsteam.domain.engagements import (
     is_overdue,
 )
 from indsatsteam.domain.errors import DomainError
-from indsatsteam.domain.phases import WORK_PHASES, Phase
-from indsatsteam.domain.planning import plan_phases
 
 DKFDS_BADGES = {"", "badge-info", "badge-success", "badge-warning", "badge-error"}
 
@@ -102,57 +97,6 @@ def test_self_assessment_error_names_the_given_field():
 
 
 # --- The default phase template ---------------------------------------------------------
-
-
-def test_template_covers_the_work_phases_with_shares_of_100():
-    assert [spec.phase for spec in DEFAULT_PHASE_TEMPLATE] == list(WORK_PHASES)
-    assert [spec.share for spec in DEFAULT_PHASE_TEMPLATE] == [20, 30, 50]
-    assert all(isinstance(spec, PhaseTemplateSpec) for spec in DEFAULT_PHASE_TEMPLATE)
-
-
-def test_template_tasks():
-    tasks = {spec.phase: [(t.title, t.offset_days, t.owner) for t in spec.tasks]
-             for spec in DEFAULT_PHASE_TEMPLATE}
-    assert tasks[Phase.STARTUP] == [
-        ("Planlæg opstartsmøde", 0, "consultant"),
-        ("Udfyld forventningsskema", 5, "provider"),
-        ("Aftal samarbejdsaftale", 14, "consultant"),
-    ]
-    assert tasks[Phase.ANALYSIS] == [
-        ("Indsend eksisterende dokumentation og procedurer", 5, "provider"),
-        ("Afhold analyseworkshop", 21, "consultant"),
-        ("Vælg anbefalinger at arbejde med", 35, "provider"),
-        ("Udfyld selvevaluering af valgte anbefalinger", 40, "provider"),
-    ]
-    assert tasks[Phase.DEVELOPMENT] == [
-        ("Lav udviklingsplan", 7, "consultant"),
-        ("Afprøv metoder og redskaber i praksis", 30, "provider"),
-        ("Opfølgningsmøde", 60, "consultant"),
-        ("Udfyld afsluttende selvevaluering", 80, "provider"),
-        ("Afhold afslutningsmøde", 88, "consultant"),
-    ]
-
-
-def test_template_tasks_are_described_and_in_order():
-    for spec in DEFAULT_PHASE_TEMPLATE:
-        assert all(isinstance(task, TaskTemplateSpec) for task in spec.tasks)
-        assert all(task.description and task.description.endswith(".") for task in spec.tasks)
-        assert all(isinstance(task.owner, TaskOwner) for task in spec.tasks)
-        offsets = [task.offset_days for task in spec.tasks]
-        assert offsets == sorted(offsets) and offsets[0] >= 0
-
-
-def test_template_fits_a_six_month_programme():
-    windows = plan_phases(date(2026, 9, 1), 6, [(s.phase, s.share) for s in DEFAULT_PHASE_TEMPLATE])
-    for spec, window in zip(DEFAULT_PHASE_TEMPLATE, windows, strict=True):
-        assert all(task.offset_days < window.days for task in spec.tasks), spec.phase
-
-
-def test_task_template_description_is_optional():
-    assert TaskTemplateSpec("Ring til lederen", 3, TaskOwner.CONSULTANT).description == ""
-
-
-# --- Review and decision ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
