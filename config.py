@@ -65,6 +65,28 @@ class Config:
     LOGIN_MAX_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", "5"))
     LOGIN_MAX_ATTEMPTS_PER_IP = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_IP", "20"))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
+    # How many reverse proxies stand in front of the app (1 for gunicorn behind nginx). The
+    # client's address is then read from X-Forwarded-For; without it every request seems to
+    # come from the proxy, and the per-IP limit above would lock out everybody at once.
+    # Keep 0 without a proxy, or clients could forge their address.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    # Notification e-mail: a failed send is retried after the base delay, doubling each time
+    # up to the cap, and marked failed (shown to admins) after the maximum number of attempts.
+    # A row left "sending" longer than the claim timeout (a crashed sender) is sent again.
+    NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "300"))
+    NOTIFICATION_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS",
+                                                        str(6 * 3600)))
+    NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "8"))
+    NOTIFICATION_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_TIMEOUT_SECONDS",
+                                                            "600"))
+
+    # Reminders: the scheduler sweeps every REMINDER_SWEEP_MINUTES; a sweep also sends what
+    # fell due in the last REMINDER_LOOKBACK_DAYS (downtime) and is still true; the daily
+    # digest goes out at DIGEST_HOUR:00 Danish time.
+    REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "5"))
+    REMINDER_LOOKBACK_DAYS = int(os.environ.get("REMINDER_LOOKBACK_DAYS", "3"))
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
 
     EMAIL_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("EMAIL_TOKEN_MAX_AGE_SECONDS", str(3 * 86400)))
     RESET_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("RESET_TOKEN_MAX_AGE_SECONDS", "3600"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import EmailField as _EmailField
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import Email, Regexp
 
@@ -18,7 +19,7 @@ _DANISH = {
     "Not a valid integer value.": "Indtast et helt tal",
     "Not a valid decimal value.": "Indtast et tal",
     "Not a valid float value.": "Indtast et tal",
-    "Not a valid date value.": "Indtast en gyldig dato som dd-mm-åååå",
+    "Not a valid date value.": "Indtast en gyldig dato",
     "Not a valid datetime value.": "Indtast en gyldig dato og et gyldigt klokkeslæt",
     "Not a valid time value.": "Indtast et gyldigt klokkeslæt",
     "Not a valid choice.": "Vælg en af mulighederne på listen",
@@ -48,6 +49,15 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _DanishTranslations()
+
+
+class EmailField(_EmailField):
+    """An e-mail field that ignores the spaces a pasted address often carries."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = self.data.strip()
 
 
 class MultiCheckboxField(SelectMultipleField):

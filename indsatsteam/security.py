@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import Flask, abort
+from flask import Flask, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from .domain.redirects import is_safe_next
 from .extensions import db, login_manager
 from .models import User
 
@@ -23,6 +25,24 @@ def load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     # A deactivated user's existing session ends at the next request.
     return user if user is not None and user.active else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send the visitor to the login page and back afterwards.
+
+    After a POST (say, a session that expired while filling in a form) the way back is the
+    page the form was on, since the POST address itself cannot be opened.
+    """
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        target = referrer.path + (f"?{referrer.query}" if referrer.query else "") \
+            if same_site else None
+    flash("Log ind for at se siden.", "info")
+    return redirect(url_for("auth.login", next=target if is_safe_next(target) else None))
 
 
 def role_required(*roles: str) -> Callable:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wtforms import (
     DateField,
-    EmailField,
     IntegerField,
     SelectField,
     StringField,
@@ -20,7 +19,7 @@ from wtforms.validators import (
 )
 
 from ..domain.applications import MAX_DURATION_MONTHS, MIN_DURATION_MONTHS
-from ..forms import EMAIL_FORMAT, PHONE_FORMAT, Form, MultiCheckboxField
+from ..forms import EMAIL_FORMAT, PHONE_FORMAT, EmailField, Form, MultiCheckboxField
 
 TEXT_MAX = 3000
 

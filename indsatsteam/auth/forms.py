@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from ..domain.passwords import MIN_PASSWORD_LENGTH
-from ..forms import EMAIL_FORMAT, Form
+from ..forms import EMAIL_FORMAT, EmailField, Form
 
 EMAIL_REQUIRED = DataRequired("Indtast din e-mailadresse")
 PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=200,

@@ -66,6 +66,12 @@ def register():
         return redirect(home_for(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
+        existing = services.get_user_by_email(form.email.data)
+        if existing is not None:
+            # Same answer as a new registration, so the form cannot be used to find out who
+            # has an account; the owner of the address gets a mail explaining what happened.
+            services.send_already_registered(existing)
+            return redirect(url_for("auth.check_email"))
         try:
             user = services.create_user(form.email.data, form.name.data, Role.APPLICANT.value,
                                         form.password.data)

@@ -146,6 +146,12 @@ def send_confirmation(user: User) -> None:
                   url=mail.absolute_url(url_for("auth.confirm", token=token)))
 
 
+def send_already_registered(user: User) -> None:
+    _send_quietly(user.email, "Du har allerede en bruger", "already_registered", user=user,
+                  login_url=mail.absolute_url(url_for("auth.login")),
+                  reset_url=mail.absolute_url(url_for("auth.forgot_password")))
+
+
 def send_password_reset(user: User) -> None:
     token = make_token(user, RESET_PURPOSE)
     _send_quietly(user.email, "Nulstil din adgangskode", "reset_password", user=user,

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from wtforms import EmailField, SelectField, StringField, TelField
+from wtforms import SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..domain.municipalities import MUNICIPALITY_CHOICES
 from ..domain.providers import KIND_CHOICES, OWNER_CHOICES
-from ..forms import EMAIL_FORMAT, PHONE_FORMAT, Form
+from ..forms import EMAIL_FORMAT, PHONE_FORMAT, EmailField, Form
 
 
 class ProviderForm(Form):

@@ -1,0 +1,520 @@
+"""Who may open what: an authorization matrix over every route of the app.
+
+Every (rule, method) in the url_map must have an entry in MATRIX, so a new route cannot be
+added without deciding who may use it. Each entry says what each of seven kinds of visitor
+gets: anonymous, an applicant of provider A (the owner of the objects in the URL), an
+applicant of provider B (another provider), an applicant without a provider, a consultant
+(lead on A's engagement and reviewer of A's application), a manager and an admin.
+
+Objects of another provider answer 404, never 403 or 200, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import unquote
+
+import pytest
+from sqlalchemy import select
+
+from indsatsteam import clock
+from indsatsteam.domain.applications import ApplicationStatus
+from indsatsteam.engagements.planning import create_engagement
+from indsatsteam.extensions import db
+from indsatsteam.models import (
+    Application,
+    ApplicationStatusChange,
+    Meeting,
+    Provider,
+    ProviderMembership,
+    Review,
+    Role,
+    Task,
+    TaskTemplate,
+    Theme,
+)
+
+from helpers import aware, text_of
+
+ANON, OWNER, OTHER, NOPROV = "anonymous", "owner", "other", "noprov"
+CONSULTANT, MANAGER, ADMIN = "consultant", "manager", "admin"
+ROLES = (ANON, OTHER, NOPROV, CONSULTANT, MANAGER, ADMIN, OWNER)  # owner last: it may change data
+APPLICANTS = (OWNER, OTHER, NOPROV)
+STAFF = (CONSULTANT, MANAGER, ADMIN)
+
+LOGIN = "login"  # a redirect to /log-ind?next=<the page>
+HOME = {OWNER: "/ansoegninger", OTHER: "/ansoegninger", NOPROV: "/mit-tilbud/",
+        CONSULTANT: "/sagsbehandling/ansoegninger", MANAGER: "/sagsbehandling/ansoegninger",
+        ADMIN: "/sagsbehandling/ansoegninger"}
+
+
+def to(path: str) -> str:
+    """Expect a redirect whose Location starts with `path` (may hold {placeholders})."""
+    return "→" + path
+
+
+# --- building the matrix ----------------------------------------------------------------------
+
+def public(expected=200) -> dict:
+    return dict.fromkeys(ROLES, expected)
+
+
+def anonymous_only(expected=200) -> dict:
+    """Login and registration: logged-in users are sent to their start page."""
+    return {ANON: expected, **{role: to(HOME[role]) for role in (*APPLICANTS, *STAFF)}}
+
+
+def applicants(expected=200, **per_role) -> dict:
+    """Applicant pages without an object id."""
+    return {ANON: LOGIN, **dict.fromkeys(APPLICANTS, expected),
+            **dict.fromkeys(STAFF, 403), **per_role}
+
+
+def owners(expected=200) -> dict:
+    """Applicant pages about one of provider A's objects."""
+    return {ANON: LOGIN, OWNER: expected, OTHER: 404, NOPROV: 404, **dict.fromkeys(STAFF, 403)}
+
+
+def staff(expected=200, **per_role) -> dict:
+    return {ANON: LOGIN, **dict.fromkeys(APPLICANTS, 403), **dict.fromkeys(STAFF, expected),
+            **per_role}
+
+
+def managers(expected=200) -> dict:
+    return staff(403, **{MANAGER: expected})
+
+
+def reviewers(expected=200) -> dict:
+    return staff(403, **{CONSULTANT: expected})
+
+
+def admins(expected=200) -> dict:
+    return staff(403, **{ADMIN: expected})
+
+
+def team(expected=200) -> dict:
+    """The engagement pages: consultants on the engagement and managers; admins do not run
+    engagements."""
+    return staff(expected, **{ADMIN: 403})
+
+
+APP = "/sagsbehandling/ansoegninger/{submitted}"
+ENG = "/forloeb/{engagement}"
+PORTAL = "/vores-forloeb/{engagement}"
+TEMPLATE = "/admin/faseskabelon/{phase_template}/opgaver"
+
+# (rule, method) -> (url to request, expected answer per role)
+MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
+    # public pages
+    ("/", "GET"): ("/", public()),
+    ("/privatlivspolitik", "GET"): ("/privatlivspolitik", public()),
+    ("/tilgaengelighed", "GET"): ("/tilgaengelighed", public()),
+    ("/static/<path:filename>", "GET"): ("/static/css/app.css", public()),
+    # accounts
+    ("/log-ind", "GET"): ("/log-ind", anonymous_only()),
+    ("/log-ind", "POST"): ("/log-ind", anonymous_only()),
+    ("/log-ud", "POST"): ("/log-ud", {ANON: LOGIN, **{r: to("/") for r in ROLES if r != ANON}}),
+    ("/opret-bruger", "GET"): ("/opret-bruger", anonymous_only()),
+    ("/opret-bruger", "POST"): ("/opret-bruger", anonymous_only()),
+    ("/opret-bruger/tjek-din-email", "GET"): ("/opret-bruger/tjek-din-email", public()),
+    ("/bekraeft-email/<token>", "GET"): ("/bekraeft-email/ugyldigt", public(to("/log-ind"))),
+    ("/glemt-adgangskode", "GET"): ("/glemt-adgangskode", public()),
+    ("/glemt-adgangskode", "POST"): ("/glemt-adgangskode", public()),
+    ("/nulstil-adgangskode/<token>", "GET"): (
+        "/nulstil-adgangskode/ugyldigt", public(to("/glemt-adgangskode"))),
+    ("/nulstil-adgangskode/<token>", "POST"): (
+        "/nulstil-adgangskode/ugyldigt", public(to("/glemt-adgangskode"))),
+    # the applicant's provider
+    ("/mit-tilbud/", "GET"): ("/mit-tilbud/", applicants()),
+    ("/mit-tilbud/registrer", "GET"): ("/mit-tilbud/registrer", applicants()),
+    ("/mit-tilbud/registrer", "POST"): ("/mit-tilbud/registrer", applicants()),
+    ("/mit-tilbud/<int:provider_id>/rediger", "GET"): (
+        "/mit-tilbud/{provider}/rediger", owners()),
+    # A POST without the fields keeps the stored values (WTForms reads missing fields from
+    # the object), so the owner's empty edit saves nothing new and redirects.
+    ("/mit-tilbud/<int:provider_id>/rediger", "POST"): (
+        "/mit-tilbud/{provider}/rediger", owners(to("/mit-tilbud/"))),
+    ("/mit-tilbud/<int:provider_id>/kolleger", "POST"): (
+        "/mit-tilbud/{provider}/kolleger", owners(400)),
+    # applications, applicant side
+    ("/ansoegninger", "GET"): ("/ansoegninger", applicants()),
+    ("/runder/<int:round_id>/ansoeg", "POST"): ("/runder/{round}/ansoeg", applicants(
+        **{OWNER: to("/ansoegninger/{draft}/trin/"), OTHER: to("/ansoegninger/"),
+           NOPROV: to("/mit-tilbud/registrer")})),
+    ("/ansoegninger/<int:application_id>/trin/<int:number>", "GET"): (
+        "/ansoegninger/{draft}/trin/2", owners()),
+    ("/ansoegninger/<int:application_id>/trin/<int:number>", "POST"): (
+        "/ansoegninger/{draft}/trin/2", owners(400)),
+    ("/ansoegninger/<int:application_id>/tjek", "GET"): (
+        "/ansoegninger/{draft}/tjek", owners()),
+    ("/ansoegninger/<int:application_id>/indsend", "POST"): (
+        "/ansoegninger/{draft}/indsend", owners(to("/ansoegninger/{draft}/kvittering"))),
+    ("/ansoegninger/<int:application_id>/kvittering", "GET"): (
+        "/ansoegninger/{submitted}/kvittering", owners()),
+    ("/ansoegninger/<int:application_id>", "GET"): ("/ansoegninger/{submitted}", owners()),
+    ("/ansoegninger/<int:application_id>/traek-tilbage", "GET"): (
+        "/ansoegninger/{submitted}/traek-tilbage", owners()),
+    ("/ansoegninger/<int:application_id>/traek-tilbage", "POST"): (
+        "/ansoegninger/{submitted}/traek-tilbage", owners(to("/ansoegninger/{submitted}"))),
+    # applications, staff side
+    ("/sagsbehandling/ansoegninger", "GET"): ("/sagsbehandling/ansoegninger", staff()),
+    ("/sagsbehandling/ansoegninger/<int:application_id>", "GET"): (APP, staff()),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/bedoemmere", "POST"): (
+        APP + "/bedoemmere", managers(400)),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/vurdering", "GET"): (
+        APP + "/vurdering", reviewers()),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/vurdering", "POST"): (
+        APP + "/vurdering", reviewers(400)),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/afgoerelse", "GET"): (
+        APP + "/afgoerelse", managers()),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/afgoerelse", "POST"): (
+        APP + "/afgoerelse", managers(400)),
+    # engagements, staff side
+    ("/forloeb/", "GET"): ("/forloeb/", team()),
+    ("/forloeb/<int:engagement_id>", "GET"): (ENG, team()),
+    ("/forloeb/<int:engagement_id>/fase", "POST"): (ENG + "/fase", team(to(ENG))),
+    ("/forloeb/<int:engagement_id>/plan", "GET"): (ENG + "/plan", team()),
+    ("/forloeb/<int:engagement_id>/plan", "POST"): (ENG + "/plan", team(400)),
+    ("/forloeb/<int:engagement_id>/samarbejdsaftale", "GET"): (
+        ENG + "/samarbejdsaftale", team()),
+    ("/forloeb/<int:engagement_id>/samarbejdsaftale", "POST"): (
+        ENG + "/samarbejdsaftale", team(to(ENG + "#opstart"))),
+    ("/forloeb/<int:engagement_id>/moeder/nyt", "GET"): (ENG + "/moeder/nyt", team()),
+    ("/forloeb/<int:engagement_id>/moeder/nyt", "POST"): (ENG + "/moeder/nyt", team(400)),
+    ("/forloeb/<int:engagement_id>/moeder/<int:meeting_id>", "GET"): (
+        ENG + "/moeder/{meeting}", team()),
+    ("/forloeb/<int:engagement_id>/moeder/<int:meeting_id>", "POST"): (
+        ENG + "/moeder/{meeting}", team(400)),
+    ("/forloeb/<int:engagement_id>/analyse", "GET"): (ENG + "/analyse", team()),
+    ("/forloeb/<int:engagement_id>/analyse", "POST"): (
+        ENG + "/analyse", team(to(ENG))),
+    ("/forloeb/<int:engagement_id>/anbefalinger", "GET"): (ENG + "/anbefalinger", team()),
+    ("/forloeb/<int:engagement_id>/anbefalinger", "POST"): (
+        ENG + "/anbefalinger", team(to(ENG))),
+    ("/forloeb/<int:engagement_id>/evaluering", "GET"): (ENG + "/evaluering", team()),
+    ("/forloeb/<int:engagement_id>/evaluering", "POST"): (ENG + "/evaluering", team(400)),
+    ("/forloeb/<int:engagement_id>/opgaver/ny", "GET"): (ENG + "/opgaver/ny", team()),
+    ("/forloeb/<int:engagement_id>/opgaver/ny", "POST"): (ENG + "/opgaver/ny", team(400)),
+    ("/forloeb/<int:engagement_id>/opgaver/<int:task_id>", "GET"): (
+        ENG + "/opgaver/{task}", team()),
+    ("/forloeb/<int:engagement_id>/opgaver/<int:task_id>", "POST"): (
+        ENG + "/opgaver/{task}", team(to(ENG + "#opgaver"))),
+    ("/forloeb/<int:engagement_id>/opgaver/<int:task_id>/status", "POST"): (
+        ENG + "/opgaver/{task}/status", team(to(ENG + "#opgaver"))),
+    ("/forloeb/<int:engagement_id>/noter", "POST"): (ENG + "/noter", team(400)),
+    # engagements, the provider's portal
+    ("/vores-forloeb/", "GET"): ("/vores-forloeb/", applicants()),
+    ("/vores-forloeb/<int:engagement_id>", "GET"): (PORTAL, owners()),
+    ("/vores-forloeb/<int:engagement_id>/opgaver/<int:task_id>/status", "POST"): (
+        PORTAL + "/opgaver/{task}/status", owners(to(PORTAL + "#opgaver"))),
+    ("/vores-forloeb/<int:engagement_id>/anbefalinger", "GET"): (
+        PORTAL + "/anbefalinger", owners()),
+    ("/vores-forloeb/<int:engagement_id>/anbefalinger", "POST"): (
+        PORTAL + "/anbefalinger", owners(to(PORTAL + "/anbefalinger"))),
+    ("/vores-forloeb/<int:engagement_id>/selvevaluering", "GET"): (
+        PORTAL + "/selvevaluering", owners()),
+    ("/vores-forloeb/<int:engagement_id>/selvevaluering", "POST"): (
+        PORTAL + "/selvevaluering", owners(to(PORTAL + "/selvevaluering"))),
+    # administration: catalogues and the phase template
+    ("/admin/", "GET"): ("/admin/", admins()),
+    ("/admin/kataloger/<code>", "GET"): ("/admin/kataloger/botilbud", admins()),
+    ("/admin/kataloger/<code>", "POST"): ("/admin/kataloger/botilbud", admins(400)),
+    ("/admin/faseskabelon/andele", "POST"): ("/admin/faseskabelon/andele", admins(400)),
+    ("/admin/faseskabelon/<int:phase_template_id>/opgaver/ny", "GET"): (
+        TEMPLATE + "/ny", admins()),
+    ("/admin/faseskabelon/<int:phase_template_id>/opgaver/ny", "POST"): (
+        TEMPLATE + "/ny", admins(400)),
+    ("/admin/faseskabelon/<int:phase_template_id>/opgaver/<int:task_template_id>", "GET"): (
+        TEMPLATE + "/{task_template}", admins()),
+    ("/admin/faseskabelon/<int:phase_template_id>/opgaver/<int:task_template_id>", "POST"): (
+        TEMPLATE + "/{task_template}", admins(400)),
+    ("/admin/faseskabelon/opgaver/<int:task_template_id>/slet", "POST"): (
+        "/admin/faseskabelon/opgaver/{task_template}/slet", admins(to("/admin/"))),
+}
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    return {(rule.rule, method) for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_is_covered(app):
+    routes = app_routes(app)
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, f"routes without an entry in the access matrix: {missing}"
+    assert not stale, f"matrix entries for routes that no longer exist: {stale}"
+
+
+def test_the_matrix_names_every_role(app):
+    for key, (_, expected) in MATRIX.items():
+        assert set(expected) == set(ROLES), key
+
+
+# --- the world the matrix is checked in -------------------------------------------------------
+
+@dataclass
+class World:
+    users: dict
+    ids: dict
+    provider_a: Provider
+    draft: Application
+    submitted: Application
+
+
+@pytest.fixture
+def world(make_user, make_provider, make_round, make_application) -> World:
+    """Provider A with a draft in an open round, an application under review (the consultant
+    reviews it) and an approved one with an engagement (the consultant leads it);
+    provider B with nothing but its applicant."""
+    clock.freeze(aware(2026, 11, 20, 9, 0))
+    provider_a = make_provider(name="Bostedet Lyngen", kind="sel108")
+    provider_b = make_provider(name="Bostøtten Syd", kind="sel85_home")
+    open_round = make_round(opens_at=aware(2026, 10, 1, 6, 0),
+                            closes_at=aware(2026, 11, 27, 11, 0))
+    review_round = make_round(opens_at=aware(2026, 8, 1, 6, 0),
+                              closes_at=aware(2026, 11, 1, 11, 0))
+    past_round = make_round(opens_at=aware(2026, 3, 1, 6, 0), closes_at=aware(2026, 5, 1, 10, 0))
+
+    users = {
+        OWNER: make_user(Role.APPLICANT, provider=provider_a, name="Ejer Andersen"),
+        OTHER: make_user(Role.APPLICANT, provider=provider_b, name="Anden Berg"),
+        NOPROV: make_user(Role.APPLICANT, name="Uden Tilbud"),
+        CONSULTANT: make_user(Role.CONSULTANT, name="Lea Konsulent"),
+        MANAGER: make_user(Role.MANAGER, name="Mona Leder"),
+        ADMIN: make_user(Role.ADMIN, name="Adam Admin"),
+    }
+    draft = make_application(open_round, provider_a)
+    submitted = make_application(review_round, provider_a, status=ApplicationStatus.IN_REVIEW)
+    db.session.add(Review(application=submitted, reviewer=users[CONSULTANT],
+                          assigned_by=users[MANAGER]))
+    approved = make_application(past_round, provider_a, status=ApplicationStatus.APPROVED)
+    themes = db.session.execute(select(Theme).order_by(Theme.position).limit(2)).scalars().all()
+    engagement = create_engagement(
+        approved, lead_consultant_id=users[CONSULTANT].id, second_consultant_id=None,
+        planned_start=date(2026, 12, 1), duration_months=6, theme_ids=[t.id for t in themes],
+        actor=users[MANAGER])
+    db.session.flush()
+    meeting = Meeting(engagement=engagement, meeting_type="kickoff",
+                      starts_at=aware(2026, 12, 2, 9, 0))
+    db.session.add(meeting)
+    db.session.commit()
+    task = next(t for t in engagement.tasks if t.owner_type == "provider")
+    task_template = db.session.execute(select(TaskTemplate).order_by(TaskTemplate.id)
+                                       ).scalars().first()
+    ids = dict(provider=provider_a.id, round=open_round.id, draft=draft.id,
+               submitted=submitted.id, engagement=engagement.id, task=task.id,
+               meeting=meeting.id, phase_template=task_template.phase_template_id,
+               task_template=task_template.id)
+    return World(users=users, ids=ids, provider_a=provider_a, draft=draft, submitted=submitted)
+
+
+def client_for(app, login, world: World, role: str):
+    client = app.test_client()
+    if role != ANON:
+        login(client, world.users[role])
+    return client
+
+
+def outcome(response, path: str, method: str = "GET") -> str | int:
+    """The response in the matrix's terms. After a POST the login page cannot send the user
+    back to the POST address, so a plain /log-ind counts as the login redirect there."""
+    if response.status_code != 302:
+        return response.status_code
+    location = response.headers["Location"]
+    if location == "/log-ind" and method == "POST":
+        return LOGIN
+    if location.startswith("/log-ind?next="):
+        back_to = unquote(location.removeprefix("/log-ind?next="))
+        return LOGIN if back_to == path else location
+    return "→" + location
+
+
+def matches(expected, actual) -> bool:
+    if isinstance(expected, str) and expected.startswith("→"):
+        return isinstance(actual, str) and actual.startswith(expected)
+    return expected == actual
+
+
+@pytest.mark.parametrize(("rule", "method"), sorted(MATRIX), ids=lambda v: v)
+def test_route_access(app, post, login, world, rule, method):
+    template, expected = MATRIX[(rule, method)]
+    path = template.format(**world.ids)
+    wrong = []
+    for role in ROLES:
+        client = client_for(app, login, world, role)
+        response = client.get(path) if method == "GET" else post(client, path)
+        want = expected[role]
+        if isinstance(want, str) and want.startswith("→"):
+            want = want.format(**world.ids)
+        got = outcome(response, path, method)
+        if not matches(want, got):
+            wrong.append(f"{role}: expected {want}, got {got}")
+        if got == 403:
+            assert "Du har ikke adgang til siden" in text_of(response)
+        elif got == 404:
+            assert "Siden findes ikke" in text_of(response)
+        response.close()
+    assert not wrong, f"{method} {path}:\n" + "\n".join(wrong)
+
+
+# --- ids of others reveal nothing -------------------------------------------------------------
+
+OWN_OBJECT_PAGES = [
+    "/mit-tilbud/{provider}/rediger",
+    "/ansoegninger/{draft}/trin/1",
+    "/ansoegninger/{draft}/tjek",
+    "/ansoegninger/{submitted}",
+    "/ansoegninger/{submitted}/kvittering",
+    "/ansoegninger/{submitted}/traek-tilbage",
+    "/vores-forloeb/{engagement}",
+    "/vores-forloeb/{engagement}/anbefalinger",
+]
+
+
+@pytest.mark.parametrize("template", OWN_OBJECT_PAGES)
+def test_another_providers_id_looks_like_a_missing_one(app, login, world, template):
+    client = client_for(app, login, world, OTHER)
+    client.get("/")  # shows (and so removes) the "logged in" message
+    theirs = client.get(template.format(**world.ids))
+    missing = client.get(template.format(**dict.fromkeys(world.ids, 987654)))
+    assert theirs.status_code == missing.status_code == 404
+    assert text_of(theirs) == text_of(missing)
+    assert "Bostedet Lyngen" not in theirs.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("role", "suffix"), [
+    (CONSULTANT, ""), (MANAGER, ""), (ADMIN, ""),
+    (CONSULTANT, "/vurdering"), (MANAGER, "/afgoerelse"),
+])
+def test_staff_cannot_open_a_draft(app, login, world, role, suffix):
+    """A draft is the applicant's work in progress: to staff it does not exist (the roles'
+    own pages answer 404, as for an unknown id)."""
+    db.session.add(Review(application=world.draft, reviewer=world.users[CONSULTANT]))
+    db.session.commit()
+    client = client_for(app, login, world, role)
+    response = client.get(f"/sagsbehandling/ansoegninger/{world.draft.id}{suffix}")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in text_of(response)
+    assert "Bostedet Lyngen" not in response.get_data(as_text=True)
+
+
+def test_staff_list_does_not_show_the_draft(app, login, world):
+    client = client_for(app, login, world, MANAGER)
+    page = client.get(f"/sagsbehandling/ansoegninger?runde={world.ids['round']}")
+    assert page.status_code == 200
+    assert "Bostedet Lyngen" not in text_of(page)
+    assert "I alt: 0" in text_of(page)
+
+
+ENGAGEMENT_PAGES = ["", "/plan", "/samarbejdsaftale", "/moeder/nyt", "/moeder/{meeting}",
+                    "/analyse", "/anbefalinger", "/evaluering", "/opgaver/ny",
+                    "/opgaver/{task}"]
+
+
+@pytest.mark.parametrize("suffix", ENGAGEMENT_PAGES)
+def test_a_consultant_not_on_the_engagement_gets_404(app, login, make_user, world, suffix):
+    client = app.test_client()
+    login(client, make_user(Role.CONSULTANT, name="Otto Udenfor"))
+    response = client.get(f"/forloeb/{world.ids['engagement']}{suffix}".format(**world.ids))
+    assert response.status_code == 404
+    assert "Bostedet Lyngen" not in response.get_data(as_text=True)
+
+
+def test_a_consultant_who_is_not_a_reviewer_gets_404_on_the_assessment(app, login, make_user,
+                                                                       world):
+    client = app.test_client()
+    login(client, make_user(Role.CONSULTANT))
+    response = client.get(f"/sagsbehandling/ansoegninger/{world.submitted.id}/vurdering")
+    assert response.status_code == 404
+
+
+def test_the_engagement_list_shows_a_consultant_only_their_own(app, login, make_user, world):
+    client = app.test_client()
+    login(client, make_user(Role.CONSULTANT))
+    assert "Bostedet Lyngen" not in text_of(client.get("/forloeb/"))
+    client = client_for(app, login, world, CONSULTANT)
+    assert "Bostedet Lyngen" in text_of(client.get("/forloeb/"))
+
+
+def test_portal_index_lists_only_the_users_own_engagements(app, login, world):
+    assert "Bostedet Lyngen" in text_of(client_for(app, login, world, OWNER).get(
+        "/vores-forloeb/"))
+    assert "Bostedet Lyngen" not in text_of(client_for(app, login, world, OTHER).get(
+        "/vores-forloeb/"))
+
+
+# --- the other provider's user changes nothing ------------------------------------------------
+
+def snapshot() -> dict:
+    """Everything an applicant's POST could change."""
+    def rows(model, *columns):
+        return sorted(tuple(getattr(r, c) for c in columns) for r in
+                      db.session.execute(select(model)).scalars())
+
+    db.session.expire_all()
+    return {
+        "applications": rows(Application, "id", "provider_id", "round_id", "status",
+                             "reference", "current_step", "contact_name", "contact_phone",
+                             "motivation", "duration_months", "withdrawn_at", "submitted_at"),
+        "history": rows(ApplicationStatusChange, "id", "application_id", "to_status", "comment"),
+        "providers": rows(Provider, "id", "name", "cvr", "p_number", "municipality_code",
+                          "contact_name"),
+        "members": rows(ProviderMembership, "user_id", "provider_id"),
+        "tasks": rows(Task, "id", "status", "completed_at"),
+    }
+
+
+PROVIDER_FORM = {"name": "Overtaget", "cvr": "10000009", "p_number": "", "kind": "sel108",
+                 "owner_type": "privat", "municipality_code": "101", "address": "Vej 2",
+                 "postal_code": "2100", "city": "København Ø", "contact_name": "Ond Person",
+                 "contact_email": "ond@example.dk", "contact_phone": "87654321"}
+
+# (url, form data, the refusal). Starting an application for A is refused by the start form
+# itself (A is not among the user's providers), before any object is loaded.
+FOREIGN_POSTS = {
+    "step save": ("/ansoegninger/{draft}/trin/1",
+                  {"contact_name": "Ond Person", "contact_email": "ond@example.dk",
+                   "contact_phone": "87654321", "action": "save"}, 404),
+    "step next": ("/ansoegninger/{draft}/trin/4",
+                  {"motivation": "Overskrevet", "challenges": "x", "hoped_outcomes": "y"}, 404),
+    "submit": ("/ansoegninger/{draft}/indsend", {}, 404),
+    "withdraw": ("/ansoegninger/{submitted}/traek-tilbage", {"reason": "Fjendtligt"}, 404),
+    "add member": ("/mit-tilbud/{provider}/kolleger", {"email": "{other_email}"}, 404),
+    "edit provider": ("/mit-tilbud/{provider}/rediger", PROVIDER_FORM, 404),
+    "start for A": ("/runder/{round}/ansoeg", {"provider_id": "{provider}"}, 400),
+    "portal task": ("/vores-forloeb/{engagement}/opgaver/{task}/status", {"status": "done"},
+                    404),
+}
+
+
+@pytest.mark.parametrize("action", sorted(FOREIGN_POSTS))
+def test_another_providers_user_cannot_change_anything(app, post, login, world, action):
+    template, data, refusal = FOREIGN_POSTS[action]
+    values = {**world.ids, "other_email": world.users[OTHER].email}
+    before = snapshot()
+    client = client_for(app, login, world, OTHER)
+    response = post(client, template.format(**values),
+                    {k: v.format(**values) for k, v in data.items()})
+    assert response.status_code == refusal
+    assert ("Siden findes ikke" if refusal == 404 else "Forkert forespørgsel") in text_of(response)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("action", sorted(FOREIGN_POSTS))
+def test_the_owner_can_do_the_same(app, post, login, make_user, world, action):
+    """The control for the test above: the same requests work for A's own user (so the 404s
+    above come from the access check, not from a broken request)."""
+    template, data, _ = FOREIGN_POSTS[action]
+    values = {**world.ids, "other_email": make_user(Role.APPLICANT).email}
+    if action == "withdraw":
+        world.submitted.status = ApplicationStatus.SUBMITTED
+        db.session.commit()
+    before = snapshot()
+    client = client_for(app, login, world, OWNER)
+    response = post(client, template.format(**values),
+                    {k: v.format(**values) for k, v in data.items()})
+    assert response.status_code == 302, text_of(response)
+    if action != "start for A":  # starting again returns the existing draft
+        assert snapshot() != before
