@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .engagements import templating as engagement_templating
     from .engagements.routes import bp as engagements_bp
+    from .notifications.routes import bp as notifications_bp
     from .pages.routes import bp as pages_bp
     from .portal.routes import bp as portal_bp
     from .providers.routes import bp as providers_bp
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     engagement_templating.init_app(app)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(notifications_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -26,6 +26,7 @@ from indsatsteam.models import (
     Application,
     ApplicationStatusChange,
     Meeting,
+    Notification,
     Provider,
     ProviderMembership,
     Review,
@@ -34,6 +35,7 @@ from indsatsteam.models import (
     TaskTemplate,
     Theme,
 )
+from indsatsteam.notifications.services import notify
 
 from helpers import aware, text_of
 
@@ -91,6 +93,11 @@ def reviewers(expected=200) -> dict:
 
 def admins(expected=200) -> dict:
     return staff(403, **{ADMIN: expected})
+
+
+def logged_in(expected=200) -> dict:
+    """Pages every logged-in user has of their own (the notification centre)."""
+    return {ANON: LOGIN, **{role: expected for role in ROLES if role != ANON}}
 
 
 def team(expected=200) -> dict:
@@ -216,6 +223,19 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
         PORTAL + "/selvevaluering", owners()),
     ("/vores-forloeb/<int:engagement_id>/selvevaluering", "POST"): (
         PORTAL + "/selvevaluering", owners(to(PORTAL + "/selvevaluering"))),
+    # the notification centre: everybody's own; the owner has a notification
+    ("/notifikationer/", "GET"): ("/notifikationer/", logged_in()),
+    ("/notifikationer/<int:notification_id>/laest", "POST"): (
+        "/notifikationer/{notification}/laest",
+        {**logged_in(404), ANON: LOGIN, OWNER: to("/notifikationer/")}),
+    ("/notifikationer/laest", "POST"): ("/notifikationer/laest", logged_in(to("/notifikationer/"))),
+    ("/notifikationer/indstillinger", "GET"): ("/notifikationer/indstillinger", logged_in()),
+    ("/notifikationer/indstillinger", "POST"): ("/notifikationer/indstillinger", logged_in(400)),
+    # the personal calendar: everybody makes their own link; the feed needs no login (its
+    # secret token is the key), so an unknown token is 404 for everybody
+    ("/kalender", "GET"): ("/kalender", logged_in()),
+    ("/kalender/forny", "POST"): ("/kalender/forny", logged_in()),
+    ("/kalender/<token>.ics", "GET"): ("/kalender/ukendt-token.ics", public(404)),
     # administration: catalogues and the phase template
     ("/admin/", "GET"): ("/admin/", admins()),
     ("/admin/kataloger/<code>", "GET"): ("/admin/kataloger/botilbud", admins()),
@@ -300,13 +320,17 @@ def world(make_user, make_provider, make_round, make_application) -> World:
                       starts_at=aware(2026, 12, 2, 9, 0))
     db.session.add(meeting)
     db.session.commit()
+    notify(users[OWNER], "task_due", subject="Frist om 7 dage", body="", url="/",
+           dedupe_key="access:owner")
+    db.session.commit()
+    notification_id = db.session.execute(select(Notification.id)).scalar_one()
     task = next(t for t in engagement.tasks if t.owner_type == "provider")
     task_template = db.session.execute(select(TaskTemplate).order_by(TaskTemplate.id)
                                        ).scalars().first()
     ids = dict(provider=provider_a.id, round=open_round.id, draft=draft.id,
                submitted=submitted.id, engagement=engagement.id, task=task.id,
                meeting=meeting.id, phase_template=task_template.phase_template_id,
-               task_template=task_template.id)
+               task_template=task_template.id, notification=notification_id)
     return World(users=users, ids=ids, provider_a=provider_a, draft=draft, submitted=submitted)
 
 

@@ -9,6 +9,7 @@ from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error
 from ..models import PhaseTemplate, Role, TaskTemplate
+from ..notifications.services import failed_notifications
 from ..security import role_required
 from . import services
 from .forms import CatalogueForm, DeleteForm, SharesForm, TaskTemplateForm
@@ -21,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def index():
     return render_template("admin/index.html", catalogues=services.current_catalogues(),
                            templates=services.phase_templates(), shares_form=_shares_form(),
-                           delete_form=DeleteForm())
+                           delete_form=DeleteForm(), failed_mails=failed_notifications())
 
 
 def _shares_form() -> SharesForm:
@@ -78,7 +79,7 @@ def shares():
             return redirect(url_for("admin.index"))
     return render_template("admin/index.html", catalogues=services.current_catalogues(),
                            templates=services.phase_templates(), shares_form=form,
-                           delete_form=DeleteForm()), 400
+                           delete_form=DeleteForm(), failed_mails=failed_notifications()), 400
 
 
 @bp.route("/faseskabelon/<int:phase_template_id>/opgaver/ny", methods=["GET", "POST"],

@@ -25,6 +25,7 @@ from ..models import (
     Task,
     User,
 )
+from ..notifications import events
 from .planning import today
 
 CLOSED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
@@ -88,9 +89,10 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str) -
         engagement.resume_phase = None
     engagement.actual_end = on if target_phase in CLOSED_PHASES else None
     engagement.phase = target_phase
-    engagement.transitions.append(PhaseTransition(
-        from_phase=current, to_phase=target_phase, actor=actor, at=clock.now(),
-        comment=comment.strip()))
+    transition = PhaseTransition(from_phase=current, to_phase=target_phase, actor=actor,
+                                 at=clock.now(), comment=comment.strip())
+    engagement.transitions.append(transition)
+    events.phase_moved(engagement, transition)  # same transaction: never lost, never extra
     db.session.commit()
 
 

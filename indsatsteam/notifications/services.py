@@ -3,14 +3,19 @@
 Rows are inserted in the caller's transaction, so an event notification is never lost when
 the change commits and never sent when it rolls back. A duplicate key is silently skipped,
 which makes every sweep and every retry safe to run twice.
+
+Also the reading side: the user's notification centre, read marks, delivery preferences and
+the failed e-mails admins see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from flask import abort, current_app
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
@@ -53,11 +58,15 @@ def channel_for(user_id: int, category: str) -> str:
 
 
 def _insert(values: dict):
-    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING on SQLite and PostgreSQL."""
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id on SQLite and PostgreSQL.
+
+    An id comes back only when the row was inserted. (rowcount cannot tell: on PostgreSQL
+    SQLAlchemy adds RETURNING itself and psycopg then reports -1.)
+    """
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(Notification).values(**values).on_conflict_do_nothing(
-        index_elements=["dedupe_key"])
+        index_elements=["dedupe_key"]).returning(Notification.id)
 
 
 def notify(recipient: User, category: str, *, subject: str, body: str, url: str,
@@ -77,4 +86,122 @@ def notify(recipient: User, category: str, *, subject: str, body: str, url: str,
         "email_status": email_status, "attempts": 0,
         "next_attempt_at": now if email_status == "pending" else None, "last_error": "",
     }))
-    return result.rowcount == 1
+    return result.first() is not None
+
+
+def path_for(endpoint: str, **values) -> str:
+    """The path of a view (e.g. /forloeb/3) without a request, for links stored in
+    notifications that the sender later makes absolute with PUBLIC_BASE_URL."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+# --- the notification centre ----------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[Notification]
+    page: int
+    pages: int
+    total: int
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(Notification)
+        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+    ).scalar_one()
+
+
+def notifications_for(user: User, page: int = 1, per_page: int = PAGE_SIZE) -> NotificationPage:
+    """One page of the user's notifications, newest first."""
+    total = db.session.execute(
+        select(func.count()).select_from(Notification)
+        .where(Notification.recipient_id == user.id)).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    items = list(db.session.execute(
+        select(Notification).where(Notification.recipient_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).scalars())
+    return NotificationPage(items, page, pages, total)
+
+
+def get_notification_for(user: User, notification_id: int) -> Notification:
+    """The user's own notification; 404 for anybody else's."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.recipient_id != user.id:
+        abort(404)
+    return notification
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+    db.session.commit()
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user as read; returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now()).execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
+
+
+# --- preferences ----------------------------------------------------------------------------
+
+# Who can receive what: the tilbud's users get the tilbud's reminders and the events about
+# their application and forløb; staff get the reminders about their own work.
+_STAFF_CATEGORIES = ("task_due", "task_overdue", "phase_end", "meeting_tomorrow")
+CATEGORIES_BY_ROLE = {
+    "applicant": ("task_due", "task_overdue", "round_closing", "meeting_tomorrow",
+                  "decision_made", "phase_moved"),
+    "consultant": _STAFF_CATEGORIES,
+    "manager": ("decision_waiting", *_STAFF_CATEGORIES),
+    "admin": ("decision_waiting", *_STAFF_CATEGORIES),
+}
+
+
+def categories_for(user: User) -> list[Category]:
+    return [CATEGORIES[code] for code in CATEGORIES_BY_ROLE.get(user.role, tuple(CATEGORIES))]
+
+
+def preferences_of(user: User) -> dict[str, str]:
+    """Category code → chosen channel, the category's default where nothing is chosen."""
+    chosen = dict(db.session.execute(
+        select(NotificationPreference.category, NotificationPreference.channel)
+        .where(NotificationPreference.user_id == user.id)).tuples().all())
+    return {code: chosen.get(code, c.default_channel) for code, c in CATEGORIES.items()}
+
+
+def save_preferences(user: User, channels: dict[str, str]) -> None:
+    """Store the user's channel per category (one row each). New notifications follow it."""
+    existing = {p.category: p for p in db.session.execute(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    ).scalars()}
+    for code, channel in channels.items():
+        if code not in CATEGORIES or channel not in CHANNELS:
+            raise ValueError(f"unknown category or channel {code!r}: {channel!r}")
+        preference = existing.get(code)
+        if preference is None:
+            db.session.add(NotificationPreference(user_id=user.id, category=code,
+                                                  channel=channel))
+        else:
+            preference.channel = channel
+    db.session.commit()
+
+
+# --- for admins -----------------------------------------------------------------------------
+
+def failed_notifications(limit: int = 100) -> list[Notification]:
+    """E-mails given up after the last retry, newest first, with their recipients."""
+    return list(db.session.execute(
+        select(Notification).options(selectinload(Notification.recipient))
+        .where(Notification.email_status == "failed")
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ).scalars())

@@ -1,0 +1,52 @@
+"""Event notifications: a decision on an application, an engagement's phase move.
+
+Each function only adds rows (via `notify`) and never commits: the caller calls it before
+its own commit, so the notification exists exactly when the change does.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import select
+
+from ..domain.phases import Phase
+from ..extensions import db
+from ..models import Application, Engagement, PhaseTransition, ProviderMembership, User
+from .services import notify, path_for
+
+
+def provider_users(provider_id: int) -> list[User]:
+    """The tilbud's active users, the recipients of events about its application and forløb."""
+    return list(db.session.execute(
+        select(User).join(ProviderMembership, ProviderMembership.user_id == User.id)
+        .where(ProviderMembership.provider_id == provider_id, User.active.is_(True))
+        .order_by(User.id)).scalars())
+
+
+def application_decided(application: Application) -> int:
+    """Tell the tilbud's users about the manager's decision; returns how many were added."""
+    subject = f"Afgørelse på ansøgning {application.reference}"
+    body = render_template("notifications/decision_made.txt", application=application)
+    url = path_for("applications.view", application_id=application.id)
+    return sum(
+        notify(user, "decision_made", subject=subject, body=body, url=url,
+               dedupe_key=f"decision_made:application:{application.id}:"
+                          f"{application.status}:{user.id}")
+        for user in provider_users(application.provider_id))
+
+
+def phase_moved(engagement: Engagement, transition: PhaseTransition) -> int:
+    """Tell the tilbud's users that their forløb moved phase; returns how many were added."""
+    if transition.id is None:
+        db.session.flush()  # the transition's id is part of the key
+    to_phase = Phase(transition.to_phase)
+    subject = f"Jeres forløb er nu i fasen {to_phase.label}"
+    body = render_template(
+        "notifications/phase_moved.txt", engagement=engagement, transition=transition,
+        from_phase=Phase(transition.from_phase) if transition.from_phase else None,
+        to_phase=to_phase)
+    url = path_for("portal.view", engagement_id=engagement.id)
+    return sum(
+        notify(user, "phase_moved", subject=subject, body=body, url=url,
+               dedupe_key=f"phase_moved:engagement:{engagement.id}:{transition.id}:{user.id}")
+        for user in provider_users(engagement.provider_id))

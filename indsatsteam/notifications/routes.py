@@ -1,0 +1,66 @@
+"""The notification centre: the list, read marks and the user's delivery preferences."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, has_request_context, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from . import services
+from .forms import MarkReadForm, preferences_form
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifikationer")
+
+
+@bp.app_template_global()
+def unread_notification_count() -> int:
+    """The header's unread count: one COUNT, run only when a page's header asks for it."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return 0
+    return services.unread_count(current_user.id)
+
+
+@bp.get("/")
+@login_required
+def index():
+    page = services.notifications_for(current_user, request.args.get("side", 1, type=int))
+    return render_template("notifications/index.html", page=page, form=MarkReadForm(),
+                           categories=services.CATEGORIES,
+                           unread_notifications=services.unread_count(current_user.id))
+
+
+def _back_to_list():
+    return redirect(url_for(".index", side=request.args.get("side", type=int)))
+
+
+@bp.post("/<int:notification_id>/laest")
+@login_required
+def mark_read(notification_id: int):
+    notification = services.get_notification_for(current_user, notification_id)
+    if MarkReadForm().validate_on_submit():
+        services.mark_read(notification)
+        flash(f"„{notification.subject}“ er markeret som læst.", "success")
+    return _back_to_list()
+
+
+@bp.post("/laest")
+@login_required
+def mark_all_read():
+    if MarkReadForm().validate_on_submit():
+        count = services.mark_all_read(current_user)
+        flash("Alle notifikationer er markeret som læst." if count
+              else "Du har ingen ulæste notifikationer.", "success")
+    return _back_to_list()
+
+
+@bp.route("/indstillinger", methods=["GET", "POST"])
+@login_required
+def settings():
+    categories = services.categories_for(current_user)
+    form = preferences_form(categories, data=services.preferences_of(current_user))
+    if form.validate_on_submit():
+        services.save_preferences(current_user, {c.code: form[c.code].data for c in categories})
+        flash("Dine indstillinger for notifikationer er gemt. De gælder for nye "
+              "notifikationer.", "success")
+        return redirect(url_for(".settings"))
+    return render_template("notifications/settings.html", form=form,
+                           categories=categories), 400 if form.errors else 200
