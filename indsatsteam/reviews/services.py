@@ -22,11 +22,11 @@ from ..models import (
     ApplicationRound,
     ApplicationStatusChange,
     Engagement,
-    ProviderMembership,
     Review,
     Role,
     User,
 )
+from ..notifications import events
 from .forms import comment_field, score_field
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,8 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     """Approve, reject or waitlist; approving creates the engagement in the same transaction.
 
     Raises DomainError (with the form field when there is one) and changes nothing then;
-    the caller rolls back. The decision mail goes out after the commit.
+    the caller rolls back. The tilbud's users get a notification in the same transaction;
+    a contact person without a user account gets a direct mail after the commit.
     """
     if decision.outcome not in DECISIONS:
         raise DomainError("Vælg om ansøgningen skal godkendes, afslås eller på venteliste",
@@ -219,8 +220,11 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     application.decided_by = actor
     application.decision_message = message
     application.capacity_override_reason = override_reason
+    # The tilbud's users are told through the outbox, in this transaction: a rollback sends
+    # nothing, a commit cannot lose it, and the sender retries while SMTP is down.
+    events.application_decided(application)
     db.session.commit()
-    _send_decision_mail(application)
+    _send_contact_person_mail(application)
     return engagement
 
 
@@ -236,24 +240,26 @@ def _check_round_capacity(application: Application, reason: str) -> str:
     return reason if check_capacity(approved, round_.programmes_offered, reason) else ""
 
 
-def decision_recipients(application: Application) -> list[str]:
-    """The provider's active users and the application's contact person, each once."""
-    emails = set(db.session.execute(
-        select(User.email).join(ProviderMembership, ProviderMembership.user_id == User.id)
-        .where(ProviderMembership.provider_id == application.provider_id,
-               User.active.is_(True))).scalars())
-    if application.contact_email:
-        emails.add(application.contact_email.strip().lower())
-    return sorted(e for e in emails if e)
+def contact_person_email(application: Application) -> str | None:
+    """The application's contact person when they are not one of the tilbud's active users
+    (who get the decision as a notification): the only one mailed directly."""
+    contact = (application.contact_email or "").strip().lower()
+    if not contact:
+        return None
+    users = {u.email.strip().lower() for u in events.provider_users(application.provider_id)}
+    return None if contact in users else contact
 
 
-def _send_decision_mail(application: Application) -> None:
+def _send_contact_person_mail(application: Application) -> None:
+    """A contact person without a user account has no outbox; they get one direct mail."""
+    to = contact_person_email(application)
+    if to is None:
+        return
     url = mail.absolute_url(url_for("applications.view", application_id=application.id))
     subject = f"Afgørelse på ansøgning {application.reference}"
-    for to in decision_recipients(application):
-        try:
-            mail.send_mail(to, subject, "application_decided", application=application, url=url)
-        except (smtplib.SMTPException, OSError):
-            # The decision stands; the applicant sees it on the application page.
-            log.exception("Afgørelsesmail for %s kunne ikke sendes til %s",
-                          application.reference, to)
+    try:
+        mail.send_mail(to, subject, "application_decided", application=application, url=url)
+    except (smtplib.SMTPException, OSError):
+        # The decision stands; the applicant sees it on the application page.
+        log.exception("Afgørelsesmail for %s kunne ikke sendes til %s",
+                      application.reference, to)
