@@ -1,4 +1,5 @@
-# indsatsteam: `make run` starts the app with demo data, `make test` runs every test.
+# indsatsteam: `make run` starts the app (web server and scheduler) with demo data, `make test`
+# runs every test.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,13 +10,19 @@ export FLASK_APP := wsgi.py
 
 .PHONY: run test install assets db chromium test-sqlite test-postgres lint clean
 
+# The scheduler runs in the background next to the web server; when the web server stops
+# (Ctrl+C or an error) the traps send the scheduler SIGTERM and wait for its running job.
 run: install assets db
 	@echo ""
 	@echo "  Indsatsteamet kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl+C)"
 	@echo "  Demobrugere (adgangskode for alle: indsats-demo-2026):"
 	@echo "    admin@indsatsteam.example.dk, leder@indsatsteam.example.dk,"
 	@echo "    konsulent@indsatsteam.example.dk, ansoeger@bostedet-aaen.example.dk"
+	@echo "  Scheduleren (påmindelser og daglig opsamling) kører ved siden af og stopper med den."
 	@echo ""
+	$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 install: $(VENV)/.installed

@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .applications.routes import bp as applications_bp
     from .auth.routes import bp as auth_bp
+    from .calendar.routes import bp as calendar_bp
     from .engagements import templating as engagement_templating
     from .engagements.routes import bp as engagements_bp
     from .notifications.routes import bp as notifications_bp
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     engagement_templating.init_app(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(calendar_bp)
 
 
 @event.listens_for(Engine, "connect")

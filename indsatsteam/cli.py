@@ -1,4 +1,5 @@
-"""Command-line tools: flask create-user, flask seed-demo, flask rounds create."""
+"""Command-line tools: flask create-user, flask seed-demo, flask rounds create, flask reminders
+run|preview and flask scheduler."""
 
 from __future__ import annotations
 
@@ -72,6 +73,10 @@ def seed_demo_command(if_empty: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .reminders.cli import reminders_cli, scheduler_command
+
     app.cli.add_command(rounds_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
