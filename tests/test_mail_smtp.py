@@ -4,37 +4,19 @@ a server that is down does not stop the submission."""
 from __future__ import annotations
 
 import logging
-import socket
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from indsatsteam import clock, mail
 from indsatsteam.extensions import db
 from indsatsteam.models import Role
 
 from helpers import aware, text_of
+from reminder_helpers import free_port, start_smtp
 
 BASE_URL = "https://indsatsteam.example.dk"
 SENDER = "Indsatsteamet <noreply@indsatsteam.example.dk>"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Collector:
-    """aiosmtpd handler that keeps every envelope it is given."""
-
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
@@ -55,9 +37,7 @@ def smtp_config(app, monkeypatch):
 
 @pytest.fixture
 def smtp_server(smtp_config):
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    controller, handler = start_smtp()
     smtp_config(controller.port)
     try:
         yield handler

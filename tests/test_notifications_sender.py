@@ -4,12 +4,10 @@ twice by two senders."""
 
 from __future__ import annotations
 
-import socket
 import threading
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from indsatsteam import clock, mail
@@ -19,23 +17,9 @@ from indsatsteam.notifications.sender import claim, retry_delay, send_pending
 from indsatsteam.notifications.services import notify
 
 from helpers import aware, text_of
+from reminder_helpers import free_port, start_smtp
 
 NOW = aware(2026, 11, 27, 8, 0)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
@@ -127,9 +111,7 @@ def test_smtp_failure_is_retried_with_backoff_and_the_mail_arrives_once(kim, smt
     assert notification.attempts == 2
     assert notification.next_attempt_at == NOW + timedelta(seconds=300 + 600)
 
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
+    controller, handler = start_smtp(smtp_port)
     try:
         assert send_pending(now=NOW + timedelta(seconds=900)).sent == 1
         assert send_pending(now=NOW + timedelta(hours=5)).sent == 0
