@@ -241,6 +241,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/admin/kataloger/<code>", "GET"): ("/admin/kataloger/botilbud", admins()),
     ("/admin/kataloger/<code>", "POST"): ("/admin/kataloger/botilbud", admins(400)),
     ("/admin/faseskabelon/andele", "POST"): ("/admin/faseskabelon/andele", admins(400)),
+    ("/admin/paamindelser", "GET"): ("/admin/paamindelser", admins()),
+    ("/admin/paamindelser", "POST"): ("/admin/paamindelser", admins(400)),
     ("/admin/faseskabelon/<int:phase_template_id>/opgaver/ny", "GET"): (
         TEMPLATE + "/ny", admins()),
     ("/admin/faseskabelon/<int:phase_template_id>/opgaver/ny", "POST"): (

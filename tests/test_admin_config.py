@@ -126,3 +126,27 @@ def test_admin_posts_are_for_admins_only(client, post, login, make_user):
 
 def test_unknown_catalogue_is_404(client, admin):
     assert client.get("/admin/kataloger/ukendt").status_code == 404
+
+
+def test_reminder_rules_can_be_switched_off_and_their_days_changed(client, post, admin):
+    from indsatsteam.models import ReminderRule
+
+    page = client.get("/admin/paamindelser")
+    assert "Opgave med frist snart" in text_of(page)
+    data = {}
+    for rule in db.session.execute(select(ReminderRule)).scalars():
+        data[f"days_{rule.code}"] = rule.days
+        data[f"enabled_{rule.code}"] = "y"
+    data["days_task_due"] = "1, 14,7"
+    del data["enabled_meeting_tomorrow"]
+    assert post(client, "/admin/paamindelser", data).status_code == 302
+    rules = {r.code: r for r in db.session.execute(select(ReminderRule)).scalars()}
+    assert rules["task_due"].days == "14,7,1"
+    assert rules["meeting_tomorrow"].enabled is False
+
+    data["days_phase_end"] = "syv"
+    response = post(client, "/admin/paamindelser", data)
+    assert response.status_code == 400
+    assert "Skriv hele dage mellem 0 og 365 adskilt af komma" in text_of(response)
+    db.session.refresh(rules["phase_end"])
+    assert rules["phase_end"].days == "7"

@@ -1,7 +1,22 @@
 from __future__ import annotations
 
-from wtforms import FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..domain.engagements import TaskOwner
 from ..forms import Form
@@ -52,3 +67,39 @@ class TaskTemplateForm(Form):
 
 class DeleteForm(Form):
     """Carries only the CSRF token."""
+
+
+def _check_days(form, field) -> None:
+    parts = [p.strip() for p in (field.data or "").split(",")]
+    if not all(p.isdigit() and 0 <= int(p) <= 365 for p in parts):
+        raise ValidationError("Skriv hele dage mellem 0 og 365 adskilt af komma, fx 7,1")
+
+
+def reminder_rules_form_class(rules) -> type[Form]:
+    """An on/off box and a days field per reminder rule."""
+    fields = {}
+    for rule in rules:
+        label = REMINDER_RULE_LABELS.get(rule.code, rule.code)
+        fields[f"enabled_{rule.code}"] = BooleanField(f"{label}: slået til")
+        fields[f"days_{rule.code}"] = StringField(
+            f"{label}: dage", description=REMINDER_RULE_HINTS.get(rule.code, ""),
+            validators=[DataRequired("Skriv mindst én dag"), _check_days])
+    return type("ReminderRulesForm", (Form,), fields)
+
+
+REMINDER_RULE_LABELS = {
+    "task_due": "Opgave med frist snart",
+    "task_overdue": "Overskredet opgave",
+    "round_closing": "Ansøgningsfrist nærmer sig",
+    "decision_waiting": "Ansøgning venter på afgørelse",
+    "phase_end": "Fase slutter uden at portene er opfyldt",
+    "meeting_tomorrow": "Møde i morgen",
+}
+REMINDER_RULE_HINTS = {
+    "task_due": "Antal dage før fristen, fx 7,1.",
+    "task_overdue": "Påmind igen hver N. dag, så længe opgaven er overskredet.",
+    "round_closing": "Antal dage før ansøgningsfristen, fx 7,1.",
+    "decision_waiting": "Påmind lederne, når en ansøgning har ventet mere end N dage.",
+    "phase_end": "Antal dage før fasens planlagte slutdato.",
+    "meeting_tomorrow": "Antal dage før mødet.",
+}

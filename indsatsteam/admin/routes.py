@@ -12,7 +12,13 @@ from ..models import PhaseTemplate, Role, TaskTemplate
 from ..notifications.services import failed_notifications
 from ..security import role_required
 from . import services
-from .forms import CatalogueForm, DeleteForm, SharesForm, TaskTemplateForm
+from .forms import (
+    CatalogueForm,
+    DeleteForm,
+    SharesForm,
+    TaskTemplateForm,
+    reminder_rules_form_class,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -114,3 +120,23 @@ def delete_task_template(task_template_id: int):
         services.delete_task_template(template)
         flash("Standardopgaven er fjernet fra skabelonen.", "success")
     return redirect(url_for("admin.index"))
+
+
+@bp.route("/paamindelser", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reminders():
+    rules = services.reminder_rules()
+    data = {}
+    for rule in rules:
+        data[f"enabled_{rule.code}"], data[f"days_{rule.code}"] = rule.enabled, rule.days
+    form_class = reminder_rules_form_class(rules)
+    # Stored values only prefill the page; a POST must carry every field itself.
+    form = form_class(data=data) if request.method == "GET" else form_class()
+    if form.validate_on_submit():
+        services.save_reminder_rules({
+            rule.code: (form[f"enabled_{rule.code}"].data, form[f"days_{rule.code}"].data)
+            for rule in rules})
+        flash("Påmindelsesreglerne er gemt. De gælder fra næste gennemgang.", "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/reminders.html", form=form, rules=rules), \
+        400 if form.errors else 200

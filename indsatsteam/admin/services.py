@@ -11,7 +11,13 @@ from ..domain.engagements import TaskOwner
 from ..domain.errors import DomainError
 from ..domain.phases import WORK_PHASES
 from ..extensions import db
-from ..models import PhaseTemplate, Recommendation, RecommendationCatalogue, TaskTemplate
+from ..models import (
+    PhaseTemplate,
+    Recommendation,
+    RecommendationCatalogue,
+    ReminderRule,
+    TaskTemplate,
+)
 
 
 def current_catalogues() -> list[RecommendationCatalogue]:
@@ -96,4 +102,19 @@ def save_task_template(template: TaskTemplate | None, phase_template: PhaseTempl
 def delete_task_template(template: TaskTemplate) -> None:
     """Only the template goes; tasks already created from it stay in their forløb."""
     db.session.delete(template)
+    db.session.commit()
+
+
+def reminder_rules() -> list[ReminderRule]:
+    return list(db.session.execute(select(ReminderRule).order_by(ReminderRule.id)).scalars())
+
+
+def save_reminder_rules(values: dict[str, tuple[bool, str]]) -> None:
+    """values: rule code → (enabled, "7,1"); the days are stored normalised."""
+    for rule in reminder_rules():
+        if rule.code in values:
+            enabled, days = values[rule.code]
+            parts = sorted({int(p) for p in days.split(",") if p.strip().isdigit()},
+                           reverse=True)
+            rule.enabled, rule.days = enabled, ",".join(str(p) for p in parts)
     db.session.commit()
