@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -50,3 +51,17 @@ def count_statements(client, url: str, **kwargs) -> int:
         event.remove(db.engine, "before_cursor_execute", before)
     assert response.status_code == 200, response.status_code
     return len(statements)
+
+
+def field_error(response, field_id: str) -> str | None:
+    match = re.search(rf'<span class="form-error-message" id="{field_id}-error">'
+                      r'<span class="sr-only">Fejl: </span>(.*?)</span>',
+                      response.get_data(as_text=True), flags=re.S)
+    return html.unescape(match.group(1)) if match else None
+
+
+def input_value(response, field_id: str) -> str | None:
+    tag = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', response.get_data(as_text=True))
+    assert tag, f"no input #{field_id}"
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return html.unescape(value.group(1)) if value else None

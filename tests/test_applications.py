@@ -17,24 +17,10 @@ from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Application, ApplicationStatusChange, Role, Theme
 
-from helpers import aware, text_of
+from helpers import aware, field_error, input_value, text_of
 
 NOW = aware(2026, 11, 20, 9, 0)
 DEADLINE = aware(2026, 11, 27, 11, 0)  # 12.00 Danish time
-
-
-def field_error(response, field_id: str) -> str | None:
-    match = re.search(rf'<span class="form-error-message" id="{field_id}-error">'
-                      r'<span class="sr-only">Fejl: </span>(.*?)</span>',
-                      response.get_data(as_text=True), flags=re.S)
-    return html.unescape(match.group(1)) if match else None
-
-
-def input_value(response, field_id: str) -> str | None:
-    tag = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', response.get_data(as_text=True))
-    assert tag, f"no input #{field_id}"
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return html.unescape(value.group(1)) if value else None
 
 
 def textarea_value(response, field_id: str) -> str:

@@ -3,7 +3,6 @@ CSRF, safe redirects after login, the login rate limit and password reset."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import timedelta
 
@@ -14,30 +13,17 @@ from indsatsteam import clock, create_app, mail
 from indsatsteam.extensions import db
 from indsatsteam.models import Application, Role, User
 
-from helpers import PASSWORD, aware, text_of
+from helpers import PASSWORD, aware, field_error, input_value, text_of
 
 WRONG_LOGIN = "E-mailadressen eller adgangskoden er forkert"
 TOO_MANY = "For mange mislykkede forsøg"
 NEUTRAL_RESET = "Hvis e-mailadressen er registreret, har vi sendt et link"
 
 
-def field_error(response, field_id: str) -> str | None:
-    """The error message the form macro shows at a field (between label and input)."""
-    match = re.search(rf'<span class="form-error-message" id="{field_id}-error">'
-                      r'<span class="sr-only">Fejl: </span>(.*?)</span>',
-                      response.get_data(as_text=True), flags=re.S)
-    return html.unescape(match.group(1)) if match else None
-
-
 def input_tag(response, field_id: str) -> str:
     match = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', response.get_data(as_text=True))
     assert match, f"no input #{field_id}"
     return match.group(0)
-
-
-def input_value(response, field_id: str) -> str | None:
-    match = re.search(r'\bvalue="([^"]*)"', input_tag(response, field_id))
-    return html.unescape(match.group(1)) if match else None
 
 
 def link_in_last_mail() -> str:

@@ -3,7 +3,6 @@ municipality, editing, and colleagues who then share the provider's applications
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -14,7 +13,7 @@ from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Provider, ProviderMembership, Role
 
-from helpers import aware, text_of
+from helpers import aware, field_error, input_value, text_of
 
 CHECKSUM_MESSAGE = "CVR-nummeret er ikke gyldigt. Tjek at du har skrevet det rigtigt"
 LENGTH_MESSAGE = "Indtast et CVR-nummer på 8 cifre"
@@ -27,20 +26,6 @@ FORM = {"name": "Bostedet Lyngen", "cvr": "10000009", "p_number": "", "kind": "s
         "owner_type": "kommune", "municipality_code": "751", "address": "Lyngvej 1",
         "postal_code": "8000", "city": "Aarhus C", "contact_name": "Sofie Leder",
         "contact_email": "Sofie@Lyngen.dk", "contact_phone": "12 34 56 78"}
-
-
-def field_error(response, field_id: str) -> str | None:
-    match = re.search(rf'<span class="form-error-message" id="{field_id}-error">'
-                      r'<span class="sr-only">Fejl: </span>(.*?)</span>',
-                      response.get_data(as_text=True), flags=re.S)
-    return html.unescape(match.group(1)) if match else None
-
-
-def input_value(response, field_id: str) -> str | None:
-    tag = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', response.get_data(as_text=True))
-    assert tag, f"no input #{field_id}"
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return html.unescape(value.group(1)) if value else None
 
 
 def selected_option(response, field_id: str) -> str | None:
