@@ -150,3 +150,15 @@ def test_reminder_rules_can_be_switched_off_and_their_days_changed(client, post,
     assert "Skriv hele dage mellem 0 og 365 adskilt af komma" in text_of(response)
     db.session.refresh(rules["phase_end"])
     assert rules["phase_end"].days == "7"
+
+
+def test_reminder_days_refuse_non_ascii_digits(client, post, admin):
+    from indsatsteam.models import ReminderRule
+
+    data = {}
+    for rule in db.session.execute(select(ReminderRule)).scalars():
+        data[f"days_{rule.code}"], data[f"enabled_{rule.code}"] = rule.days, "y"
+    data["days_task_due"] = "7,²"
+    response = post(client, "/admin/paamindelser", data)
+    assert response.status_code == 400
+    assert "Skriv hele dage" in text_of(response)

@@ -167,3 +167,8 @@ def test_500_for_a_logged_in_user_keeps_the_page_frame(crashing_app, post, make_
     assert response.status_code == 500
     page = text_of(response)
     assert "Mona Manager" in page and "Fejl-id" in page and "hemmelig" not in page
+
+
+def test_an_id_beyond_the_integer_range_is_404_not_500(client):
+    assert client.get("/forloeb/99999999999999999999999").status_code == 404
+    assert client.get("/ansoegninger/2147483648").status_code == 404

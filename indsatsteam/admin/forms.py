@@ -71,7 +71,7 @@ class DeleteForm(Form):
 
 def _check_days(form, field) -> None:
     parts = [p.strip() for p in (field.data or "").split(",")]
-    if not all(p.isdigit() and 0 <= int(p) <= 365 for p in parts):
+    if not all(p.isascii() and p.isdigit() and 0 <= int(p) <= 365 for p in parts):
         raise ValidationError("Skriv hele dage mellem 0 og 365 adskilt af komma, fx 7,1")
 
 

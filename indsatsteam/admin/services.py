@@ -114,7 +114,8 @@ def save_reminder_rules(values: dict[str, tuple[bool, str]]) -> None:
     for rule in reminder_rules():
         if rule.code in values:
             enabled, days = values[rule.code]
-            parts = sorted({int(p) for p in days.split(",") if p.strip().isdigit()},
+            parts = sorted({int(p) for p in days.split(",")
+                            if p.strip().isascii() and p.strip().isdigit()},
                            reverse=True)
             rule.enabled, rule.days = enabled, ",".join(str(p) for p in parts)
     db.session.commit()

@@ -207,6 +207,9 @@ def next_reference(year: int) -> str:
 
 def submit(application: Application, user: User) -> None:
     """Submit before the deadline, decided by the clock now; the draft stays intact if not."""
+    # Row lock (PostgreSQL): a double click or two colleagues submitting at once must not
+    # hand out two reference numbers.
+    db.session.refresh(application, attribute_names=["status"], with_for_update=True)
     if application.status != ApplicationStatus.DRAFT:
         raise DomainError("Ansøgningen er allerede indsendt.")
     check_can_submit(application.round.opens_at, application.round.closes_at, clock.now())
