@@ -69,15 +69,29 @@ def _insert(values: dict):
         index_elements=["dedupe_key"]).returning(Notification.id)
 
 
+def channels_for(user_ids: set[int]) -> dict[tuple[int, str], str]:
+    """The chosen channels of many users in one query: (user id, category) → channel.
+    Pairs without a row use the category's default (see `channel_for`)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.category,
+               NotificationPreference.channel)
+        .where(NotificationPreference.user_id.in_(user_ids))
+    ).all()
+    return {(user_id, category): channel for user_id, category, channel in rows}
+
+
 def notify(recipient: User, category: str, *, subject: str, body: str, url: str,
-           dedupe_key: str) -> bool:
+           dedupe_key: str, channel: str | None = None) -> bool:
     """Add a notification unless one with the same key exists. True when it was added.
 
-    Does not commit: the caller's transaction decides.
+    `channel` may be passed by callers that looked preferences up in bulk. Does not
+    commit: the caller's transaction decides.
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown notification category {category!r}")
-    channel = channel_for(recipient.id, category)
+    channel = channel or channel_for(recipient.id, category)
     now = clock.now()
     email_status = {IMMEDIATE: "pending", DIGEST: "digest", IN_APP: "not_wanted"}[channel]
     result = db.session.execute(_insert({

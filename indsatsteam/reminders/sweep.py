@@ -20,7 +20,7 @@ from .. import clock
 from ..extensions import db
 from ..models import Notification
 from ..notifications.sender import send_pending
-from ..notifications.services import notify
+from ..notifications.services import CATEGORIES, channels_for, notify
 from .recipients import chunked
 from .rules import Due, category_of, due_reminders
 
@@ -55,10 +55,15 @@ def run_sweep(at: datetime | None = None, lookback_days: int | None = None) -> S
     """
     start, end = _window(at, lookback_days)
     due = due_reminders(start, end)
+    new = _not_yet_notified(due)
+    # One query for every recipient's preferences instead of one per reminder.
+    chosen = channels_for({item.recipient.id for item in new})
     created = 0
-    for item in _not_yet_notified(due):
-        created += notify(item.recipient, category_of(item.rule), subject=item.subject,
-                          body=item.body, url=item.url, dedupe_key=item.dedupe_key)
+    for item in new:
+        category = category_of(item.rule)
+        channel = chosen.get((item.recipient.id, category), CATEGORIES[category].default_channel)
+        created += notify(item.recipient, category, subject=item.subject, body=item.body,
+                          url=item.url, dedupe_key=item.dedupe_key, channel=channel)
     db.session.commit()
     # The rows just added are due from clock.now(), a moment after `end` unless frozen.
     send_at = max(end, clock.now())
