@@ -65,3 +65,27 @@ def input_value(response, field_id: str) -> str | None:
     assert tag, f"no input #{field_id}"
     value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
     return html.unescape(value.group(1)) if value else None
+
+
+def run_at_once(app, job, workers: int = 2) -> list:
+    """Run `job()` in `workers` threads released at the same instant, each in its own app
+    context (its own session), and return their results."""
+    import threading
+
+    from indsatsteam.extensions import db
+
+    barrier = threading.Barrier(workers)
+    results = []
+
+    def run():
+        with app.app_context():
+            barrier.wait()
+            results.append(job())
+            db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

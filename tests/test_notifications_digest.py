@@ -4,7 +4,6 @@ that way, sent once however often the job runs, and retried while SMTP is away."
 from __future__ import annotations
 
 import socket
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from indsatsteam.notifications.digest import open_delivery, send_digests
 from indsatsteam.notifications.sender import send_pending
 from indsatsteam.notifications.services import failed_notifications, notify, save_preferences
 
-from helpers import aware
+from helpers import aware, run_at_once
 
 DAY_ONE = aware(2026, 11, 26, 9, 0)
 # 07:00 in Copenhagen on 27 November (winter time, UTC+1).
@@ -184,19 +183,6 @@ def test_two_digest_jobs_at_the_same_time_send_one_mail(app, kim, make_user):
     for n in range(3):
         add(kim, f"k{n}")
         add(bo, f"b{n}")
-    barrier = threading.Barrier(2)
-    counts = []
-
-    def run():
-        with app.app_context():
-            barrier.wait()
-            counts.append(send_digests(now=DIGEST_TIME))
-            db.session.remove()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    counts = run_at_once(app, lambda: send_digests(now=DIGEST_TIME))
     assert sum(counts) == 2
     assert sorted(m["To"] for m in mail.outbox) == ["bo@tilbud.dk", "kim@tilbud.dk"]

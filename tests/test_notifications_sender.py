@@ -16,7 +16,7 @@ from indsatsteam.models import Notification, Role
 from indsatsteam.notifications.sender import claim, retry_delay, send_pending
 from indsatsteam.notifications.services import notify
 
-from helpers import aware, text_of
+from helpers import aware, run_at_once, text_of
 from reminder_helpers import free_port, start_smtp
 
 NOW = aware(2026, 11, 27, 8, 0)
@@ -197,20 +197,7 @@ def test_two_senders_at_the_same_time_send_each_row_once(app, kim, monkeypatch):
         threading.Event().wait(0.01)  # give the other sender time to race for the next row
 
     monkeypatch.setattr(mail, "send_mail", slow_send)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        with app.app_context():
-            barrier.wait()
-            results.append(send_pending(now=NOW))
-            db.session.remove()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = run_at_once(app, lambda: send_pending(now=NOW))
 
     assert len(results) == 2
     assert all(r.sent for r in results)  # both really took part
