@@ -7,6 +7,7 @@ from .application import (
     ReferenceCounter,
     application_themes,
 )
+from .audit import AccessLogEntry, AuditEvent
 from .catalogue import PhaseTemplate, Recommendation, RecommendationCatalogue, TaskTemplate
 from .engagement import (
     AnalysisFinding,
@@ -21,6 +22,7 @@ from .engagement import (
     Task,
     engagement_themes,
 )
+from .gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from .notification import DigestDelivery, Notification, NotificationPreference, ReminderRule
 from .provider import Provider
 from .review import Review
@@ -28,6 +30,11 @@ from .theme import Theme
 from .user import STAFF_ROLES, LoginAttempt, ProviderMembership, Role, User
 
 __all__ = [
+    "AccessLogEntry",
+    "AuditEvent",
+    "DeletionRequest",
+    "RetentionPolicy",
+    "RetentionRun",
     "DigestDelivery",
     "Notification",
     "NotificationPreference",

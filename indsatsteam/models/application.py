@@ -32,6 +32,10 @@ class ApplicationRound(db.Model):
     opens_at: Mapped[datetime] = mapped_column(AwareDateTime())
     closes_at: Mapped[datetime] = mapped_column(AwareDateTime())
     programmes_offered: Mapped[int] = mapped_column(default=0)
+    # Closing early moves closes_at to the moment of closing and keeps the published deadline.
+    closed_early_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    original_closes_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    close_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
 
     def is_open(self, now: datetime | None = None) -> bool:

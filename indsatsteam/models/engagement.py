@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -110,6 +110,7 @@ class PhaseTransition(db.Model):
 
 class Task(db.Model):
     __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_status_due_date", "status", "due_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(

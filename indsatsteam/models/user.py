@@ -46,6 +46,12 @@ class User(UserMixin, db.Model):
     # SHA-256 of the secret in the user's calendar feed URL; renewing replaces it.
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
+    # Consultants: how many active forløb the manager plans them for (dashboards, forecast).
+    capacity: Mapped[int] = mapped_column(default=6, server_default="6")
+    invited_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    deactivated_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Users who appear in history are never deleted; their personal data is overwritten.
+    anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     memberships: Mapped[list[ProviderMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
