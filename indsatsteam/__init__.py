@@ -62,6 +62,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     from . import models  # noqa: F401  (registers the models with the metadata)
+    from .audit import register_listeners
+
+    register_listeners()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,0 +1,233 @@
+"""The audit trail, written by the ORM itself.
+
+A listener on every flush looks at the audited objects the flush inserts, updates or deletes
+and writes one `AuditEvent` per object with the changed fields (from → to) on the same
+connection, so the trail commits and rolls back with the change. No service can forget it.
+
+Personal fields (names, e-mails, phone numbers, password hashes) are recorded as changed
+without their values, so the trail does not keep personal data beyond its own retention.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from flask import has_request_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, attributes
+
+from .. import clock
+from ..models import (
+    AnalysisFinding,
+    Application,
+    ApplicationRound,
+    AuditEvent,
+    CollaborationAgreement,
+    DeletionRequest,
+    Engagement,
+    EngagementRecommendation,
+    FinalEvaluation,
+    Meeting,
+    Note,
+    PhasePlan,
+    PhaseTemplate,
+    PhaseTransition,
+    Provider,
+    ProviderMembership,
+    Recommendation,
+    RecommendationCatalogue,
+    ReminderRule,
+    RetentionPolicy,
+    Review,
+    Task,
+    TaskTemplate,
+    Theme,
+    User,
+)
+
+MASKED = "[ændret]"
+MAX_TEXT = 1000
+# Bookkeeping columns whose change is not news.
+IGNORED = frozenset({"id", "updated_at", "created_at"})
+
+
+@dataclass(frozen=True)
+class Audited:
+    object_type: str
+    label: Callable[[object], str]
+    personal: frozenset[str] = frozenset()
+    ignored: frozenset[str] = frozenset()
+    collections: tuple[str, ...] = ()
+
+
+_CONTACT = frozenset({"contact_name", "contact_email", "contact_phone"})
+
+AUDITED: dict[type, Audited] = {
+    Application: Audited("application", lambda a: a.reference or f"Ansøgning {a.id}",
+                         personal=_CONTACT, ignored=frozenset({"current_step"}),
+                         collections=("themes",)),
+    ApplicationRound: Audited("round", lambda r: r.name),
+    Review: Audited("review", lambda r: f"Vurdering af ansøgning {r.application_id}"),
+    Provider: Audited("provider", lambda p: p.name, personal=_CONTACT),
+    ProviderMembership: Audited("membership", lambda m: f"Tilknytning til tilbud {m.provider_id}"),
+    User: Audited("user", lambda u: f"Bruger {u.id}",
+                  personal=frozenset({"name", "email", "password_hash", "calendar_token_hash"})),
+    Engagement: Audited("engagement", lambda e: f"Forløb {e.id}", collections=("themes",)),
+    PhasePlan: Audited("phase_plan", lambda p: f"Faseplan {p.phase} i forløb {p.engagement_id}"),
+    PhaseTransition: Audited("phase_transition",
+                             lambda t: f"Faseskift i forløb {t.engagement_id}"),
+    Task: Audited("task", lambda t: t.title),
+    Meeting: Audited("meeting", lambda m: f"Møde i forløb {m.engagement_id}"),
+    Note: Audited("note", lambda n: f"Note i forløb {n.engagement_id}"),
+    CollaborationAgreement: Audited("agreement",
+                                    lambda a: f"Samarbejdsaftale i forløb {a.engagement_id}"),
+    AnalysisFinding: Audited("finding", lambda f: f"Analyse i forløb {f.engagement_id}"),
+    EngagementRecommendation: Audited(
+        "engagement_recommendation", lambda r: f"Anbefaling i forløb {r.engagement_id}"),
+    FinalEvaluation: Audited("final_evaluation", lambda f: f"Slutevaluering i forløb "
+                                                           f"{f.engagement_id}"),
+    Theme: Audited("theme", lambda t: t.name),
+    RecommendationCatalogue: Audited("catalogue", lambda c: f"{c.title} (version {c.version})"),
+    Recommendation: Audited("recommendation", lambda r: f"Anbefaling {r.number}: {r.title}"[:300]),
+    PhaseTemplate: Audited("phase_template", lambda p: f"Fase {p.phase}"),
+    TaskTemplate: Audited("task_template", lambda t: t.title),
+    ReminderRule: Audited("reminder_rule", lambda r: r.code),
+    RetentionPolicy: Audited("retention_policy", lambda p: p.kind),
+    DeletionRequest: Audited("deletion_request", lambda d: f"Sletteanmodning {d.id}"),
+}
+
+_actor: contextvars.ContextVar[int | None] = contextvars.ContextVar("audit_actor", default=None)
+
+
+def audited_types() -> dict[str, type]:
+    return {spec.object_type: cls for cls, spec in AUDITED.items()}
+
+
+@contextmanager
+def acting_as(user_id: int | None) -> Iterator[None]:
+    """Attribute changes outside a request (CLI, scheduler, tests) to a user; None is the
+    system itself."""
+    token = _actor.set(user_id)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _current_actor_id() -> int | None:
+    if (explicit := _actor.get()) is not None:
+        return explicit
+    if has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            return current_user.id
+    return None
+
+
+def _request_id() -> str:
+    if has_request_context():
+        from ..errors import current_request_id
+
+        return current_request_id()
+    return ""
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        return value[:MAX_TEXT] + "…"
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _collection_labels(items) -> list[str]:
+    return sorted(getattr(i, "code", None) or str(getattr(i, "id", i)) for i in items)
+
+
+def _changes(obj, spec: Audited, action: str) -> dict[str, list]:
+    state = inspect(obj)
+    changes: dict[str, list] = {}
+    for column in state.mapper.column_attrs:
+        key = column.key
+        if key in IGNORED or key in spec.ignored:
+            continue
+        history = state.attrs[key].history
+        if action == "create":
+            value = getattr(obj, key)
+            if value in (None, ""):
+                continue
+            before, after = None, value
+        elif history.has_changes():
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if before == after:
+                continue
+        else:
+            continue
+        if key in spec.personal:
+            changes[key] = [None, MASKED] if action == "create" else [MASKED, MASKED]
+        else:
+            changes[key] = [_plain(before), _plain(after)]
+    for key in spec.collections:
+        history = attributes.get_history(obj, key)
+        if history.added or history.deleted:
+            before = _collection_labels([*history.unchanged, *history.deleted])
+            after = _collection_labels([*history.unchanged, *history.added])
+            if before != after:
+                changes[key] = [None if action == "create" else before, after]
+    return changes
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    rows = []
+    now, actor_id, request_id = clock.now(), _current_actor_id(), _request_id()
+    for action, objects in (("create", session.new), ("update", session.dirty),
+                            ("delete", session.deleted)):
+        for obj in objects:
+            spec = AUDITED.get(type(obj))
+            if spec is None:
+                continue
+            if action == "delete":
+                changes = {}
+            else:
+                changes = _changes(obj, spec, action)
+                if action == "update" and not changes:
+                    continue
+            rows.append({
+                "at": now, "actor_id": actor_id, "action": action,
+                "object_type": spec.object_type, "object_id": inspect(obj).identity[0]
+                if inspect(obj).identity else getattr(obj, "id", None),
+                "object_label": (spec.label(obj) or "")[:300], "changes": changes,
+                "request_id": request_id,
+            })
+    if rows:
+        session.connection().execute(AuditEvent.__table__.insert(), rows)
+
+
+def _refuse_change(mapper, connection, target) -> None:
+    raise PermissionError("Revisionssporet kan ikke ændres eller slettes.")
+
+
+def register_listeners() -> None:
+    """Install the flush listener once per process."""
+    # Setting an expired attribute must load its old value first, or "from" would be lost.
+    for cls in AUDITED:
+        manager = attributes.manager_of_class(cls)
+        for prop in inspect(cls).column_attrs:
+            manager[prop.key].impl.active_history = True
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(AuditEvent, "before_update", _refuse_change)
+        event.listen(AuditEvent, "before_delete", _refuse_change)
