@@ -112,9 +112,23 @@ def _check_shares(shares: Sequence[tuple[str, int]]) -> None:
         raise ValueError("the phases' shares must sum to 100")
 
 
-def task_due_date(phase_start: date, offset_days: int) -> date:
-    """A task `offset_days` into its phase, moved off weekends and days off."""
-    return next_working_day(phase_start + timedelta(days=offset_days))
+def previous_working_day(d: date) -> date:
+    """`d` itself if it is a working day, otherwise the last working day before it."""
+    while not is_working_day(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def task_due_date(phase_start: date, offset_days: int, phase_end: date | None = None) -> date:
+    """A task `offset_days` into its phase, moved off weekends and days off.
+
+    In a short programme the offset can reach past the phase; the task is then due on the
+    phase's last working day, so a phase's tasks fall within the phase.
+    """
+    due = next_working_day(phase_start + timedelta(days=offset_days))
+    if phase_end is not None and due > phase_end:
+        due = max(previous_working_day(phase_end), phase_start)
+    return due
 
 
 def replan_due_dates(
@@ -124,10 +138,11 @@ def replan_due_dates(
 
     Also fits the first plan: the due date depends only on the window and the offset.
     """
-    starts = {window.phase: window.start for window in windows}
+    by_phase = {window.phase: window for window in windows}
     due_dates: dict[K, date] = {}
     for key, phase, offset_days in tasks:
-        if phase not in starts:
+        if phase not in by_phase:
             raise ValueError(f"no window for phase {phase!r}")
-        due_dates[key] = task_due_date(starts[phase], offset_days)
+        window = by_phase[phase]
+        due_dates[key] = task_due_date(window.start, offset_days, window.end)
     return due_dates

@@ -127,7 +127,8 @@ def create_engagement(application: Application, *, lead_consultant_id: int,
                 owner_user_id=lead_consultant_id if task_template.owner_type == "consultant"
                 else None,
                 offset_days=task_template.offset_days,
-                due_date=task_due_date(window.start, task_template.offset_days)))
+                due_date=task_due_date(window.start, task_template.offset_days,
+                                       window.end)))
     engagement.transitions.append(PhaseTransition(
         from_phase=None, to_phase=Phase.STARTUP, actor=actor, at=clock.now(),
         comment="Forløbet er oprettet ved godkendelse af ansøgningen"))

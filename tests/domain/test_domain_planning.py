@@ -300,3 +300,21 @@ def test_replan_refuses_a_task_in_a_phase_without_a_window():
     windows = plan_phases(date(2026, 1, 1), 6, SHARES)
     with pytest.raises(ValueError):
         replan_due_dates([(1, "paused", 0)], windows)
+
+
+def test_a_task_beyond_its_short_phase_is_due_on_the_phase_last_working_day():
+    # Startup 1–14 December 2026 (a Monday); the standard task is 30 days in.
+    assert task_due_date(date(2026, 12, 1), 30, date(2026, 12, 14)) == date(2026, 12, 14)
+    # The phase ends on Sunday 13 December: due on Friday the 11th.
+    assert task_due_date(date(2026, 12, 1), 30, date(2026, 12, 13)) == date(2026, 12, 11)
+    # Within the phase nothing changes.
+    assert task_due_date(date(2026, 12, 1), 3, date(2026, 12, 13)) == date(2026, 12, 4)
+
+
+def test_replanned_tasks_stay_within_their_phase():
+    windows = plan_phases(date(2027, 3, 1), 4, SHARES)
+    due = replan_due_dates([("late", "startup", 200), ("plan", "development", 7)], windows)
+    startup = windows[0]
+    assert startup.start <= due["late"] <= startup.end
+    assert is_working_day(due["late"])
+    assert due["plan"] == next_working_day(windows[2].start + timedelta(days=7))
