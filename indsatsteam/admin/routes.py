@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from ..audit import log_access
 from ..domain.catalogues import CATALOGUE_TITLES
 from ..domain.errors import DomainError
 from ..extensions import db
@@ -26,9 +27,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/")
 @role_required(Role.ADMIN)
 def index():
+    failed = failed_notifications()
+    if failed:
+        log_access("notification", None,
+                   f"Mislykkede e-mails med modtagernes navne og e-mailadresser ({len(failed)})")
     return render_template("admin/index.html", catalogues=services.current_catalogues(),
                            templates=services.phase_templates(), shares_form=_shares_form(),
-                           delete_form=DeleteForm(), failed_mails=failed_notifications())
+                           delete_form=DeleteForm(), failed_mails=failed)
 
 
 def _shares_form() -> SharesForm:

@@ -33,4 +33,10 @@ def log_access(object_type: str, object_id: int | None, description: str, *,
         path=(request.full_path.rstrip("?") if has_request_context() else "")[:500],
         request_id=current_request_id() if has_request_context() else "",
     ))
-    db.session.commit()
+    # Keep what the page has loaded: expiring it would make the template load it all again.
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

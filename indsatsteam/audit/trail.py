@@ -19,7 +19,8 @@ from enum import Enum
 
 from flask import has_request_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import ORMExecuteState, Session, attributes
+from sqlalchemy.orm.exc import DetachedInstanceError, ObjectDeletedError
 
 from .. import clock
 from ..models import (
@@ -190,6 +191,33 @@ def _changes(obj, spec: Audited, action: str) -> dict[str, list]:
     return changes
 
 
+def _object_id(state) -> int | None:
+    # A row inserted by this flush has its id but no identity key until the flush ends.
+    key = state.identity[0] if state.identity else state.dict.get("id")
+    # A text primary key (a retention policy's kind) does not fit the integer column; the
+    # label names such an object instead.
+    return key if isinstance(key, int) else None
+
+
+def _label(obj, spec: Audited, state) -> str:
+    try:
+        return (spec.label(obj) or "")[:300]
+    except (ObjectDeletedError, DetachedInstanceError):  # a deleted row's unloaded column
+        return f"{spec.object_type} {_object_id(state)}"
+
+
+def _deleted_values(state, spec: Audited) -> dict[str, list]:
+    """What a deleted row held (the loaded, non-empty columns), so the trail shows what went."""
+    changes: dict[str, list] = {}
+    for column in state.mapper.column_attrs:
+        key = column.key
+        value = state.dict.get(key)
+        if key in IGNORED or key in spec.ignored or value in (None, ""):
+            continue
+        changes[key] = [MASKED if key in spec.personal else _plain(value), None]
+    return changes
+
+
 def _after_flush(session: Session, flush_context) -> None:
     rows = []
     now, actor_id, request_id = clock.now(), _current_actor_id(), _request_id()
@@ -199,17 +227,17 @@ def _after_flush(session: Session, flush_context) -> None:
             spec = AUDITED.get(type(obj))
             if spec is None:
                 continue
+            state = inspect(obj)
             if action == "delete":
-                changes = {}
+                changes = _deleted_values(state, spec)
             else:
                 changes = _changes(obj, spec, action)
                 if action == "update" and not changes:
                     continue
             rows.append({
                 "at": now, "actor_id": actor_id, "action": action,
-                "object_type": spec.object_type, "object_id": inspect(obj).identity[0]
-                if inspect(obj).identity else getattr(obj, "id", None),
-                "object_label": (spec.label(obj) or "")[:300], "changes": changes,
+                "object_type": spec.object_type, "object_id": _object_id(state),
+                "object_label": _label(obj, spec, state), "changes": changes,
                 "request_id": request_id,
             })
     if rows:
@@ -218,6 +246,18 @@ def _after_flush(session: Session, flush_context) -> None:
 
 def _refuse_change(mapper, connection, target) -> None:
     raise PermissionError("Revisionssporet kan ikke ændres eller slettes.")
+
+
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    """`session.execute(update(AuditEvent))` skips the mapper events, so refuse it here.
+    Core statements on the table (`AuditEvent.__table__.delete()`) stay possible: the
+    retention job removes events older than their period that way."""
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    # Only an ORM statement's table carries its entity; a Core one's is the bare Table.
+    if table is not None and table._annotations.get("parententity") is inspect(AuditEvent):
+        raise PermissionError("Revisionssporet kan ikke ændres eller slettes.")
 
 
 def register_listeners() -> None:
@@ -229,5 +269,6 @@ def register_listeners() -> None:
             manager[prop.key].impl.active_history = True
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "do_orm_execute", _refuse_bulk_change)
         event.listen(AuditEvent, "before_update", _refuse_change)
         event.listen(AuditEvent, "before_delete", _refuse_change)

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..access import get_engagement_for
+from ..audit import log_access
 from ..domain.applications import local_to_utc, utc_to_local
 from ..domain.engagements import is_overdue
 from ..domain.errors import DomainError
@@ -73,7 +74,11 @@ def index():
 @bp.get("/<int:engagement_id>")
 @role_required(*STAFF)
 def view(engagement_id: int):
-    return _render_view(get_engagement_for(current_user, engagement_id), NoteForm())
+    engagement = get_engagement_for(current_user, engagement_id)
+    log_access("engagement", engagement.id,
+               f"Forløb med {engagement.provider.name}: deltagere, møder og noter",
+               provider_id=engagement.provider_id)
+    return _render_view(engagement, NoteForm())
 
 
 def _render_view(engagement: Engagement, note_form: NoteForm, status: int = 200):

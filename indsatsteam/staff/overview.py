@@ -6,6 +6,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import get_application_for
+from ..audit import log_access
 from ..domain.engagements import RUBRIC, RUBRIC_SCORES, ReviewRecommendation
 from ..engagements.planning import consultant_choices
 from ..models import Application, Role
@@ -43,7 +44,11 @@ def applications():
 @bp.get("/ansoegninger/<int:application_id>")
 @role_required(*STAFF)
 def application(application_id: int):
-    return render_application(get_application_for(current_user, application_id))
+    application = get_application_for(current_user, application_id)
+    log_access("application", application.id,
+               f"Ansøgning {application.reference} med kontaktperson og svar",
+               provider_id=application.provider_id)
+    return render_application(application)
 
 
 def build_assign_form(application: Application, formdata=None) -> AssignReviewersForm:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..access import get_application_for
 from ..applications.services import theme_choices
+from ..audit import log_access
 from ..domain.errors import DomainError
 from ..engagements.planning import consultant_choices
 from ..extensions import db
@@ -72,6 +73,9 @@ def assess(application_id: int):
         else:
             flash(f"Din vurdering af {application.reference} er gemt.", "success")
         return _to_application(application)
+    log_access("application", application.id,
+               f"Vurdering af ansøgning {application.reference} med kontaktperson og svar",
+               provider_id=application.provider_id)
     return render_template("staff/assessment.html", application=application, form=form,
                            review=review), 400 if request.method == "POST" else 200
 
@@ -121,6 +125,9 @@ def decide(application_id: int):
                   "den på ansøgningen og får den på e-mail.", "success")
             return _to_application(application)
     status = 400 if request.method == "POST" else 200
+    log_access("application", application.id,
+               f"Afgørelse på ansøgning {application.reference} med bedømmernes vurderinger",
+               provider_id=application.provider_id)
     return render_template("staff/decision.html", application=application, form=form,
                            reviews=services.reviews_of(application),
                            round_full=services.round_is_full(application),

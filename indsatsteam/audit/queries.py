@@ -1,0 +1,231 @@
+"""Reading the audit trail and the access log: searches, per-object history, Danish labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..domain.applications import local_to_utc
+from ..extensions import db
+from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, User
+
+PAGE_SIZE = 50
+
+OBJECT_TYPE_LABELS = {
+    "application": "Ansøgning", "round": "Ansøgningsrunde", "review": "Vurdering",
+    "provider": "Tilbud", "membership": "Tilknytning til tilbud", "user": "Bruger",
+    "engagement": "Forløb", "phase_plan": "Faseplan", "phase_transition": "Faseskift",
+    "task": "Opgave", "meeting": "Møde", "note": "Note", "agreement": "Samarbejdsaftale",
+    "finding": "Analyse", "engagement_recommendation": "Anbefaling i forløb",
+    "final_evaluation": "Afsluttende evaluering", "theme": "Tema",
+    "catalogue": "Katalog over anbefalinger", "recommendation": "Anbefaling",
+    "phase_template": "Faseskabelon", "task_template": "Standardopgave",
+    "reminder_rule": "Påmindelsesregel", "retention_policy": "Opbevaringsregel",
+    "deletion_request": "Anmodning om sletning",
+}
+ACTION_LABELS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet"}
+ACCESS_ACTION_LABELS = {"view": "Set", "export": "Eksporteret"}
+
+FIELD_LABELS = {
+    "status": "Status", "reference": "Reference", "round_id": "Ansøgningsrunde",
+    "provider_id": "Tilbud", "created_by_id": "Oprettet af", "contact_name": "Kontaktperson",
+    "contact_email": "E-mailadresse", "contact_phone": "Telefonnummer",
+    "duration_months": "Varighed (måneder)", "desired_start": "Ønsket start",
+    "participants": "Deltagere", "participant_count": "Antal deltagere",
+    "hours_per_month": "Timer om måneden", "management_anchoring": "Ledelsesforankring",
+    "motivation": "Motivation", "challenges": "Udfordringer",
+    "hoped_outcomes": "Forventede resultater", "submitted_at": "Indsendt",
+    "withdrawn_at": "Trukket tilbage", "decided_at": "Afgjort", "decided_by_id": "Afgjort af",
+    "decision_message": "Besked til ansøgeren",
+    "capacity_override_reason": "Begrundelse for godkendelse ud over antallet",
+    "themes": "Temaer", "application_id": "Ansøgning", "engagement_id": "Forløb",
+    "lead_consultant_id": "Ansvarlig konsulent", "second_consultant_id": "Anden konsulent",
+    "catalogue_id": "Katalog", "phase": "Fase", "resume_phase": "Genoptag i fase",
+    "planned_start": "Planlagt start", "planned_end": "Planlagt slut",
+    "actual_start": "Faktisk start", "actual_end": "Faktisk slut", "from_phase": "Fra fase",
+    "to_phase": "Til fase", "actor_id": "Udført af", "comment": "Kommentar",
+    "title": "Titel", "description": "Beskrivelse", "owner_type": "Ansvarlig",
+    "owner_user_id": "Ansvarlig person", "due_date": "Frist", "offset_days": "Dage efter start",
+    "theme_id": "Tema", "completed_at": "Udført", "completed_by_id": "Udført af",
+    "name": "Navn", "email": "E-mail", "role": "Rolle", "active": "Aktiv",
+    "password_hash": "Adgangskode", "capacity": "Kapacitet",
+    "deactivated_at": "Deaktiveret", "anonymised_at": "Anonymiseret",
+    "invited_at": "Inviteret", "email_confirmed_at": "E-mail bekræftet",
+    "share_percent": "Andel af varigheden (%)", "days": "Dage", "enabled": "Slået til",
+    "version": "Version", "text": "Tekst", "number": "Nummer", "code": "Kode",
+    "opens_at": "Åbner", "closes_at": "Frist", "programmes_offered": "Antal forløb",
+    "close_reason": "Begrundelse for lukning", "reviewer_id": "Bedømmer",
+    "recommendation": "Indstilling", "goals": "Mål", "meeting_cadence": "Mødekadence",
+    "agreed_at": "Aftalt", "starts_at": "Tidspunkt", "location": "Sted",
+    "minutes": "Referat", "held": "Afholdt", "body": "Tekst", "strengths": "Styrker",
+    "development_areas": "Udviklingsområder", "summary": "Opsummering",
+    "achievements": "Resultater", "next_steps": "Næste skridt",
+}
+
+
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key, key)
+
+
+def object_type_label(object_type: str) -> str:
+    return OBJECT_TYPE_LABELS.get(object_type, object_type)
+
+
+def object_url(object_type: str, object_id: int | None) -> str | None:
+    """A link to the object's own page, where there is one."""
+    if object_id is None:
+        return None
+    endpoints = {"application": ("staff.application", "application_id"),
+                 "engagement": ("engagements.view", "engagement_id"),
+                 "user": ("users.view", "user_id")}
+    endpoint, arg = endpoints.get(object_type, (None, None))
+    if endpoint is None or endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **{arg: object_id})
+
+
+def person_label(user: User | None) -> str:
+    """Who did it: a name, "System" for the system itself, or "Anonymiseret bruger"."""
+    if user is None:
+        return "System"
+    if user.anonymised_at is not None:
+        return "Anonymiseret bruger"
+    return user.name
+
+
+@dataclass
+class Page:
+    rows: list
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+
+
+def _paged(query: Select, order_by, page: int, *options) -> Page:
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = db.session.execute(
+        query.options(*options).order_by(*order_by).limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)).scalars().all()
+    return Page(rows=list(rows), total=total, page=page)
+
+
+def _period(column, start: date | None, end: date | None) -> list:
+    """Danish calendar days, both included, as UTC bounds."""
+    clauses = []
+    if start:
+        clauses.append(column >= local_to_utc(datetime.combine(start, time())))
+    if end:
+        clauses.append(column < local_to_utc(datetime.combine(end + timedelta(days=1), time())))
+    return clauses
+
+
+@dataclass
+class AuditFilters:
+    actor_id: int | None = None
+    object_type: str = ""
+    object_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    page: int = 1
+    objects: list[tuple[str, int]] = field(default_factory=list)
+
+
+def search_events(filters: AuditFilters) -> Page:
+    """Audit events matching the filters, newest first."""
+    query = select(AuditEvent)
+    if filters.actor_id:
+        query = query.where(AuditEvent.actor_id == filters.actor_id)
+    if filters.object_type:
+        query = query.where(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEvent.object_id == filters.object_id)
+    if filters.objects:
+        query = query.where(_any_of(filters.objects))
+    query = query.where(*_period(AuditEvent.at, filters.start, filters.end))
+    return _paged(query, (AuditEvent.at.desc(), AuditEvent.id.desc()), filters.page,
+                  selectinload(AuditEvent.actor))
+
+
+def _any_of(objects: list[tuple[str, int]]):
+    by_type: dict[str, list[int]] = {}
+    for object_type, object_id in objects:
+        by_type.setdefault(object_type, []).append(object_id)
+    return or_(*(and_(AuditEvent.object_type == t, AuditEvent.object_id.in_(ids))
+                 for t, ids in by_type.items()))
+
+
+def history_for(object_type: str, object_id: int, page: int = 1) -> Page:
+    """The audit history of one object (a user, a provider, a round…), newest first."""
+    return search_events(AuditFilters(object_type=object_type, object_id=object_id, page=page))
+
+
+def application_objects(application: Application) -> list[tuple[str, int]]:
+    """The application and its reviews."""
+    return [("application", application.id), *(("review", r.id) for r in application.reviews)]
+
+
+def engagement_objects(engagement: Engagement) -> list[tuple[str, int]]:
+    """The engagement and everything recorded on it (rows deleted since are not found)."""
+    objects = [("engagement", engagement.id)]
+    for object_type, rows in (("phase_plan", engagement.phase_plans),
+                              ("phase_transition", engagement.transitions),
+                              ("task", engagement.tasks), ("meeting", engagement.meetings),
+                              ("note", engagement.notes), ("finding", engagement.findings),
+                              ("engagement_recommendation", engagement.recommendations)):
+        objects += [(object_type, row.id) for row in rows]
+    for object_type, row in (("agreement", engagement.agreement),
+                             ("final_evaluation", engagement.final_evaluation)):
+        if row is not None:
+            objects.append((object_type, row.id))
+    return objects
+
+
+def history_of_objects(objects: list[tuple[str, int]], page: int = 1) -> Page:
+    return search_events(AuditFilters(objects=objects, page=page))
+
+
+def object_types_present() -> list[tuple[str, str]]:
+    return sorted(((t, object_type_label(t)) for t in OBJECT_TYPE_LABELS),
+                  key=lambda choice: choice[1])
+
+
+def providers() -> dict[int, str]:
+    rows = db.session.execute(select(Provider.id, Provider.name).order_by(Provider.name))
+    return dict(rows.all())
+
+
+def people() -> list[User]:
+    """Every user, for the filters (anonymised ones under their label)."""
+    return list(db.session.execute(select(User).order_by(User.name, User.id)).scalars())
+
+
+@dataclass
+class AccessFilters:
+    viewer_id: int | None = None
+    subject_user_id: int | None = None
+    provider_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    page: int = 1
+
+
+def search_access(filters: AccessFilters) -> Page:
+    """Access-log entries matching the filters, newest first."""
+    query = select(AccessLogEntry)
+    if filters.viewer_id:
+        query = query.where(AccessLogEntry.viewer_id == filters.viewer_id)
+    if filters.subject_user_id:
+        query = query.where(AccessLogEntry.subject_user_id == filters.subject_user_id)
+    if filters.provider_id:
+        query = query.where(AccessLogEntry.provider_id == filters.provider_id)
+    query = query.where(*_period(AccessLogEntry.at, filters.start, filters.end))
+    return _paged(query, (AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), filters.page,
+                  selectinload(AccessLogEntry.viewer), selectinload(AccessLogEntry.subject_user))
+

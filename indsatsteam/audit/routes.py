@@ -1,0 +1,90 @@
+"""The admin's search in the audit trail and the access log, and each object's history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from ..access import get_application_for, get_engagement_for
+from ..models import Role
+from ..security import role_required
+from . import queries
+from .forms import AccessSearchForm, AuditSearchForm
+
+bp = Blueprint("audit", __name__)
+
+
+@bp.app_context_processor
+def audit_helpers() -> dict:
+    return {"audit_object_type_label": queries.object_type_label,
+            "audit_field_label": queries.field_label, "audit_object_url": queries.object_url,
+            "audit_person": queries.person_label, "audit_action_labels": queries.ACTION_LABELS}
+
+
+def _page() -> int:
+    return max(request.args.get("side", 1, type=int) or 1, 1)
+
+
+def _people_choices(empty: str) -> list[tuple[int | None, str]]:
+    return [("", empty)] + [(u.id, f"{queries.person_label(u)} ({u.id})")
+                              for u in queries.people()]
+
+
+@bp.get("/admin/revision")
+@role_required(Role.ADMIN)
+def search():
+    form = AuditSearchForm(request.args)
+    form.bruger.choices = _people_choices("Alle")
+    form.objekttype.choices = [("", "Alle")] + queries.object_types_present()
+    page = None
+    if form.validate():
+        page = queries.search_events(queries.AuditFilters(
+            actor_id=form.bruger.data, object_type=form.objekttype.data or "",
+            object_id=form.objekt_id.data, start=form.fra.data, end=form.til.data,
+            page=_page()))
+    args = {k: v for k, v in request.args.items() if k != "side" and v}
+    return render_template("audit/search.html", form=form, page=page, args=args), \
+        400 if form.errors else 200
+
+
+@bp.get("/admin/adgangslog")
+@role_required(Role.ADMIN)
+def access_log():
+    form = AccessSearchForm(request.args)
+    form.bruger.choices = _people_choices("Alle")
+    form.person.choices = _people_choices("Alle")
+    providers = queries.providers()
+    form.tilbud.choices = [("", "Alle"), *providers.items()]
+    page = None
+    if form.validate():
+        page = queries.search_access(queries.AccessFilters(
+            viewer_id=form.bruger.data, subject_user_id=form.person.data,
+            provider_id=form.tilbud.data, start=form.fra.data, end=form.til.data,
+            page=_page()))
+    args = {k: v for k, v in request.args.items() if k != "side" and v}
+    return render_template("audit/access_log.html", form=form, page=page, args=args,
+                           providers=providers), 400 if form.errors else 200
+
+
+@bp.get("/sagsbehandling/ansoegninger/<int:application_id>/historik")
+@role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
+def application_history(application_id: int):
+    application = get_application_for(current_user, application_id)
+    page = queries.history_of_objects(queries.application_objects(application), _page())
+    return render_template("audit/history.html", page=page,
+                           heading=f"Ændringslog for ansøgning {application.reference}",
+                           back_url=queries.object_url("application", application.id),
+                           endpoint="audit.application_history",
+                           endpoint_args={"application_id": application.id})
+
+
+@bp.get("/forloeb/<int:engagement_id>/historik")
+@role_required(Role.CONSULTANT, Role.MANAGER)
+def engagement_history(engagement_id: int):
+    engagement = get_engagement_for(current_user, engagement_id)
+    page = queries.history_of_objects(queries.engagement_objects(engagement), _page())
+    return render_template("audit/history.html", page=page,
+                           heading=f"Ændringslog for forløbet med {engagement.provider.name}",
+                           back_url=queries.object_url("engagement", engagement.id),
+                           endpoint="audit.engagement_history",
+                           endpoint_args={"engagement_id": engagement.id})
