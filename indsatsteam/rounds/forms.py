@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import Form
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+PROGRAMMES_RANGE = NumberRange(min=1, max=500, message="Angiv mellem 1 og 500 forløb")
+
+
+def _description() -> TextAreaField:
+    return TextAreaField("Beskrivelse", description="Vises for ansøgerne.", validators=[
+        Optional(), Length(max=5000, message="Skriv højst 5000 tegn")])
+
+
+def _programmes() -> IntegerField:
+    return IntegerField("Antal forløb i runden", validators=[
+        InputRequired("Angiv antal forløb som et helt tal"), PROGRAMMES_RANGE])
+
+
+class RoundForm(Form):
+    name = StringField("Navn", validators=[DataRequired("Skriv rundens navn"),
+                                           Length(max=200, message="Skriv højst 200 tegn")])
+    description = _description()
+    opens_at = DateTimeLocalField(
+        "Åbner", format=LOCAL_FORMAT, description="Dansk tid, fx 1. oktober kl. 08.00.",
+        validators=[InputRequired("Indtast dato og klokkeslæt for, hvornår runden åbner")])
+    closes_at = DateTimeLocalField(
+        "Ansøgningsfrist", format=LOCAL_FORMAT,
+        description="Dansk tid. Ansøgninger kan ikke indsendes fra dette tidspunkt.",
+        validators=[InputRequired("Indtast dato og klokkeslæt for ansøgningsfristen")])
+    programmes_offered = _programmes()
+
+
+class OpenedRoundForm(Form):
+    """After opening: only what does not change the conditions applicants applied on."""
+
+    description = _description()
+    programmes_offered = _programmes()
+
+
+class CloseEarlyForm(Form):
+    reason = TextAreaField("Begrundelse", description="Gemmes ved runden og i revisionssporet.",
+                           validators=[DataRequired("Skriv hvorfor runden lukkes før tid"),
+                                       Length(max=2000, message="Skriv højst 2000 tegn")])
