@@ -45,6 +45,7 @@ CATEGORIES = {c.code: c for c in (
     Category("meeting_tomorrow", "Møder i morgen"),
     Category("decision_made", "Afgørelse på ansøgning"),
     Category("phase_moved", "Forløbet skifter fase"),
+    Category("deletion_request", "Anmodninger om sletning af oplysninger"),
 )}
 
 

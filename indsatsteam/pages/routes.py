@@ -42,7 +42,12 @@ def index():
 
 @bp.get("/privatlivspolitik")
 def privacy():
-    return render_template("pages/privacy.html")
+    from ..gdpr.retention import KIND_LABELS, current_periods
+
+    periods = current_periods()
+    labels_off = [KIND_LABELS[k] for k, text in periods.items()
+                  if text is None and k in KIND_LABELS]
+    return render_template("pages/privacy.html", periods=periods, labels_off=labels_off)
 
 
 @bp.get("/tilgaengelighed")

@@ -53,6 +53,14 @@ def sweep_reminders() -> None:
     run_sweep()  # logs its own counts
 
 
+def apply_retention() -> None:
+    from ..audit import acting_as
+    from ..gdpr.retention import run_retention
+
+    with acting_as(None):
+        run_retention(trigger="scheduler")  # logs its own counts
+
+
 def send_daily_digests() -> None:
     sent = send_digests()
     log.info("Daglig opsamling: %d e-mails sendt", sent)
@@ -70,4 +78,10 @@ JOBS: tuple[Job, ...] = (
         send_daily_digests,
         "Den daglige opsamlings-e-mail",
         run_at_start=after_digest_hour, misfire_grace_time=6 * 3600),
+    # Idempotent: a second run the same night finds nothing more to delete.
+    Job("retention",
+        lambda config: CronTrigger(hour=3, minute=30, timezone=DANISH_TZ),
+        apply_retention,
+        "Opbevaring: slet eller anonymiser udløbne data",
+        misfire_grace_time=12 * 3600),
 )
