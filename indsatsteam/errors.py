@@ -12,7 +12,7 @@ import uuid
 
 from flask import Flask, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,12 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
     ),
 }
 
+UPLOAD_TITLE = "Filer kan ikke sendes"
+UPLOAD_MESSAGE = (
+    "Systemet tager ikke imod filer. Skriv oplysningerne i formularens felter i stedet, "
+    "og send dokumenter til indsatsteamet ad anden vej, hvis I bliver bedt om det."
+)
+
 CSRF_TITLE = "Formularen kunne ikke sendes"
 CSRF_MESSAGE = (
     "Formularen er udløbet eller mangler sikkerhedsnøglen. "
@@ -57,6 +63,7 @@ CSRF_MESSAGE = (
 
 def init_app(app: Flask) -> None:
     app.before_request(_assign_request_id)
+    app.before_request(_refuse_uploads)
     app.after_request(_send_request_id)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     for code in (400, 403, 404, 405, 429):
@@ -74,6 +81,13 @@ def current_request_id() -> str:
 
 def _assign_request_id() -> None:
     current_request_id()
+
+
+def _refuse_uploads():
+    """Uploads are not part of the system: any request carrying a file is refused."""
+    if request.mimetype == "multipart/form-data" and request.files:
+        return _error_page(BadRequest(), 400, UPLOAD_TITLE, UPLOAD_MESSAGE)
+    return None
 
 
 def _send_request_id(response: Response) -> Response:

@@ -135,3 +135,10 @@ def reset_password(token: str):
             flash("Din adgangskode er ændret. Log ind med den nye adgangskode.", "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.post("/session/forlaeng")
+@login_required
+def keep_alive():
+    """"Forbliv logget ind": the request itself refreshes the idle clock (session_timeout)."""
+    return "", 204
