@@ -8,7 +8,8 @@ PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install assets db chromium test-sqlite test-postgres lint clean
+.PHONY: run test install assets db chromium test-sqlite test-postgres lint clean \
+	bench-data bench load
 
 # The scheduler runs in the background next to the web server; when the web server stops
 # (Ctrl+C or an error) the traps send the scheduler SIGTERM and wait for its running job.
@@ -70,6 +71,22 @@ test-postgres:
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Performance (README, "Ydelse"): the large synthetic data set in its own database.
+BENCH_DB ?= sqlite:////tmp/indsatsteam-large.db
+LOAD_PORT ?= 8765
+
+bench-data: install
+	DATABASE_URL=$(BENCH_DB) $(FLASK) db upgrade
+	DATABASE_URL=$(BENCH_DB) $(FLASK) seed-demo --size large --if-empty
+
+bench: bench-data
+	DATABASE_URL=$(BENCH_DB) $(FLASK) bench
+
+load: bench-data
+	DATABASE_URL=$(BENCH_DB) $(VENV)/bin/gunicorn -w 4 -b 127.0.0.1:$(LOAD_PORT) wsgi:app & \
+	server=$$!; trap 'kill -TERM $$server; wait $$server' EXIT; sleep 3; \
+	$(PY) scripts/loadtest.py --url http://127.0.0.1:$(LOAD_PORT) --clients 50 --seconds 60
 
 clean:
 	rm -rf $(VENV) node_modules indsatsteam/static/vendor
