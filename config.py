@@ -48,6 +48,10 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # A session ends after this much inactivity (0 turns that off); the page warns this many
+    # minutes before.
+    SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_WARNING_MINUTES = float(os.environ.get("SESSION_WARNING_MINUTES", "5"))
 
     # Base URL used in e-mails (links must work outside a request).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -90,6 +94,8 @@ class Config:
 
     EMAIL_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("EMAIL_TOKEN_MAX_AGE_SECONDS", str(3 * 86400)))
     RESET_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("RESET_TOKEN_MAX_AGE_SECONDS", "3600"))
+    # Staff invitations: the link to set a first password works this long (seconds), once.
+    INVITE_MAX_AGE = int(os.environ.get("INVITE_MAX_AGE", str(7 * 86400)))
 
 
 class DevelopmentConfig(Config):
@@ -106,6 +112,9 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_BACKEND = "memory"
     PUBLIC_BASE_URL = "http://localhost"
+    # Off (0): many tests move the frozen clock by days between requests of one login.
+    # tests/test_session_timeout.py and the browser tests switch it on.
+    SESSION_IDLE_MINUTES = 0
     # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

@@ -34,10 +34,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, security, templating
+    from . import cli, errors, security, session_timeout, templating
 
     errors.init_app(app)
     security.init_app(app)
+    session_timeout.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app
@@ -70,15 +71,20 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .applications.routes import bp as applications_bp
+    from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .calendar.routes import bp as calendar_bp
     from .engagements import templating as engagement_templating
     from .engagements.routes import bp as engagements_bp
+    from .gdpr.routes import bp as gdpr_bp
     from .notifications.routes import bp as notifications_bp
     from .pages.routes import bp as pages_bp
     from .portal.routes import bp as portal_bp
     from .providers.routes import bp as providers_bp
+    from .rounds.routes import bp as rounds_bp
     from .staff.routes import bp as staff_bp
+    from .themes.routes import bp as themes_bp
+    from .users.routes import bp as users_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
@@ -91,6 +97,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(gdpr_bp)
+    app.register_blueprint(users_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(themes_bp)
 
 
 @event.listens_for(Engine, "connect")

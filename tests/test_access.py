@@ -122,6 +122,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/log-ind", "GET"): ("/log-ind", anonymous_only()),
     ("/log-ind", "POST"): ("/log-ind", anonymous_only()),
     ("/log-ud", "POST"): ("/log-ud", {ANON: LOGIN, **{r: to("/") for r in ROLES if r != ANON}}),
+    ("/session/forlaeng", "POST"): ("/session/forlaeng", logged_in(204)),
     ("/opret-bruger", "GET"): ("/opret-bruger", anonymous_only()),
     ("/opret-bruger", "POST"): ("/opret-bruger", anonymous_only()),
     ("/opret-bruger/tjek-din-email", "GET"): ("/opret-bruger/tjek-din-email", public()),
@@ -253,6 +254,54 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
         TEMPLATE + "/{task_template}", admins(400)),
     ("/admin/faseskabelon/opgaver/<int:task_template_id>/slet", "POST"): (
         "/admin/faseskabelon/opgaver/{task_template}/slet", admins(to("/admin/"))),
+    # the audit trail and the access log: admins search; the team sees an object's history
+    # administration: users (the consultant is the target), rounds and themes
+    ("/admin/brugere", "GET"): ("/admin/brugere", admins()),
+    ("/admin/brugere/inviter", "GET"): ("/admin/brugere/inviter", admins()),
+    ("/admin/brugere/inviter", "POST"): ("/admin/brugere/inviter", admins(400)),
+    ("/admin/brugere/<int:user_id>", "GET"): ("/admin/brugere/{user}", admins()),
+    ("/admin/brugere/<int:user_id>/rolle", "POST"): ("/admin/brugere/{user}/rolle", admins(400)),
+    ("/admin/brugere/<int:user_id>/kapacitet", "POST"): (
+        "/admin/brugere/{user}/kapacitet", admins(400)),
+    ("/admin/brugere/<int:user_id>/deaktiver", "POST"): (
+        "/admin/brugere/{user}/deaktiver", admins(to("/admin/brugere/{user}"))),
+    ("/admin/brugere/<int:user_id>/genaktiver", "POST"): (
+        "/admin/brugere/{user}/genaktiver", admins(to("/admin/brugere/{user}"))),
+    ("/admin/brugere/<int:user_id>/nulstil-adgangskode", "POST"): (
+        "/admin/brugere/{user}/nulstil-adgangskode", admins(to("/admin/brugere/{user}"))),
+    ("/admin/brugere/<int:user_id>/inviter-igen", "POST"): (
+        "/admin/brugere/{user}/inviter-igen", admins(to("/admin/brugere/{user}"))),
+    ("/admin/brugere/<int:user_id>/anonymiser", "GET"): (
+        "/admin/brugere/{user}/anonymiser", admins()),
+    ("/admin/brugere/<int:user_id>/anonymiser", "POST"): (
+        "/admin/brugere/{user}/anonymiser", admins(to("/admin/brugere/{user}"))),
+    ("/invitation/<token>", "GET"): ("/invitation/ugyldigt", public(410)),
+    ("/invitation/<token>", "POST"): ("/invitation/ugyldigt", public(410)),
+    ("/admin/runder/", "GET"): ("/admin/runder/", admins()),
+    ("/admin/runder/ny", "GET"): ("/admin/runder/ny", admins()),
+    ("/admin/runder/ny", "POST"): ("/admin/runder/ny", admins(400)),
+    ("/admin/runder/<int:round_id>", "GET"): ("/admin/runder/{round}", admins()),
+    ("/admin/runder/<int:round_id>", "POST"): ("/admin/runder/{round}", admins(400)),
+    ("/admin/runder/<int:round_id>/luk", "GET"): ("/admin/runder/{round}/luk", admins()),
+    ("/admin/runder/<int:round_id>/luk", "POST"): ("/admin/runder/{round}/luk", admins(400)),
+    ("/admin/temaer", "GET"): ("/admin/temaer", admins()),
+    ("/admin/temaer", "POST"): ("/admin/temaer", admins(400)),
+    ("/admin/revision", "GET"): ("/admin/revision", admins()),
+    ("/admin/adgangslog", "GET"): ("/admin/adgangslog", admins()),
+    # GDPR: one's own profile, data and deletion request; retention and requests for admins
+    ("/min-profil", "GET"): ("/min-profil", logged_in()),
+    ("/min-profil/data.json", "GET"): ("/min-profil/data.json", logged_in()),
+    ("/min-profil/sletning", "POST"): ("/min-profil/sletning", logged_in(400)),
+    ("/admin/opbevaring", "GET"): ("/admin/opbevaring", admins()),
+    ("/admin/opbevaring", "POST"): ("/admin/opbevaring", admins(400)),
+    ("/admin/sletteanmodninger", "GET"): ("/admin/sletteanmodninger", admins()),
+    ("/admin/sletteanmodninger/<int:request_id>", "GET"): (
+        "/admin/sletteanmodninger/999999", admins(404)),
+    ("/admin/sletteanmodninger/<int:request_id>", "POST"): (
+        "/admin/sletteanmodninger/999999", admins(404)),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/historik", "GET"): (
+        APP + "/historik", staff()),
+    ("/forloeb/<int:engagement_id>/historik", "GET"): (ENG + "/historik", team()),
 }
 
 
@@ -332,7 +381,8 @@ def world(make_user, make_provider, make_round, make_application) -> World:
     ids = dict(provider=provider_a.id, round=open_round.id, draft=draft.id,
                submitted=submitted.id, engagement=engagement.id, task=task.id,
                meeting=meeting.id, phase_template=task_template.phase_template_id,
-               task_template=task_template.id, notification=notification_id)
+               task_template=task_template.id, notification=notification_id,
+               user=users[CONSULTANT].id)
     return World(users=users, ids=ids, provider_a=provider_a, draft=draft, submitted=submitted)
 
 
