@@ -1,22 +1,21 @@
-"""Administration in a real browser: the admin edits a recommendation catalogue, a running
-forløb keeps the wording it started with and a new forløb gets the new version. Every page
-is checked with axe-core.
-
-The user invitation (admin invites a consultant who sets a password) is not built yet; its
-browser test belongs here when /admin/brugere/inviter exists."""
+"""Administration in a real browser: the admin invites a consultant, who sets a password and
+logs in; the admin edits a recommendation catalogue, a running forløb keeps the wording it
+started with and a new forløb gets the new version. Every page is checked with axe-core."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from indsatsteam import mail
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Role, Theme
+from indsatsteam.models import Role, Theme, User
 
 from helpers import PASSWORD
 
@@ -34,6 +33,54 @@ def log_in(page, audit, user) -> None:
     page.get_by_role("button", name="Log ind").click()
     expect(page.locator(".portal-user")).to_contain_text(user.name)
     audit.check("efter-log-ind")
+
+
+def test_admin_invites_a_consultant_who_sets_a_password_and_logs_in(
+        new_audited_page, live_server, make_user):
+    admin = make_user(Role.ADMIN, name="Anna Administrator")
+    page, audit = new_audited_page("invitation-")
+    log_in(page, audit, admin)
+    page.goto("/admin/")
+    page.get_by_role("link", name="Brugere", exact=True).click()
+    audit.check("brugere")
+    page.goto("/admin/brugere/inviter")
+    audit.check("inviter")
+    page.get_by_role("button", name="Send invitation").click()  # empty: errors, nothing lost
+    expect(page.locator(".alert-error")).to_be_visible()
+    audit.check("inviter-fejl")
+    page.get_by_label("Navn").fill("Bo Berg")
+    page.get_by_label("E-mail").fill("bo.berg@indsatsteam.example.dk")
+    page.get_by_label("Rolle").select_option("consultant")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator("main")).to_contain_text("Bo Berg er inviteret som konsulent")
+    audit.check("inviteret")
+
+    assert mail.outbox[-1]["To"] == "bo.berg@indsatsteam.example.dk"
+    body = mail.outbox[-1].get_body(("plain",)).get_content()
+    link = re.search(re.escape(live_server) + r"/invitation/\S+", body)
+    assert link, body
+
+    page, audit = new_audited_page("konsulent-ny-")
+    page.goto(link.group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vælg din adgangskode")
+    audit.check("vaelg-adgangskode")
+    page.get_by_label("Adgangskode", exact=True).fill("en-lang-og-god-adgangskode")
+    page.get_by_label("Gentag adgangskode").fill("en-lang-og-god-adgangskode")
+    page.get_by_role("button", name="Gem adgangskode").click()
+    expect(page).to_have_url(re.compile(r"/log-ind"))
+    audit.check("adgangskode-gemt")
+    page.get_by_label("E-mailadresse").fill("bo.berg@indsatsteam.example.dk")
+    page.get_by_label("Adgangskode").fill("en-lang-og-god-adgangskode")
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.locator(".portal-user")).to_contain_text("Bo Berg")
+    expect(page.get_by_role("navigation", name="Hovedmenu", exact=True)).to_contain_text(
+        "Ansøgninger")
+    audit.check("konsulent-logget-ind")
+    db.session.expire_all()
+    user = db.session.execute(select(User).filter_by(email="bo.berg@indsatsteam.example.dk")
+                              ).scalar_one()
+    assert user.role == "consultant" and user.email_confirmed_at is not None
+    audit.assert_clean()
 
 
 def start_engagement(application, consultant, admin):
