@@ -180,6 +180,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
         APP + "/afgoerelse", managers(400)),
     # engagements, staff side
     ("/forloeb/", "GET"): ("/forloeb/", team()),
+    ("/mit-overblik", "GET"): ("/mit-overblik", team()),
     ("/forloeb/<int:engagement_id>", "GET"): (ENG, team()),
     ("/forloeb/<int:engagement_id>/fase", "POST"): (ENG + "/fase", team(to(ENG))),
     ("/forloeb/<int:engagement_id>/plan", "GET"): (ENG + "/plan", team()),

@@ -1,0 +1,1 @@
+"""Dashboards: the consultant's own overview (the manager's caseload dashboard is next)."""

@@ -1,0 +1,25 @@
+"""Dashboard pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from ..domain.engagements import MeetingType, TaskStatus, is_overdue
+from ..domain.phases import Phase
+from ..engagements import planning
+from ..models import Role
+from ..security import role_required
+from . import consultant
+
+bp = Blueprint("dashboards", __name__)
+
+
+@bp.get("/mit-overblik")
+@role_required(Role.CONSULTANT, Role.MANAGER)
+def consultant_overview():
+    today = planning.today()
+    return render_template("dashboards/consultant.html",
+                           data=consultant.overview(current_user.id, today), today=today,
+                           is_overdue=is_overdue, Phase=Phase, TaskStatus=TaskStatus,
+                           MeetingType=MeetingType)
