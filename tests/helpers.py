@@ -89,3 +89,16 @@ def run_at_once(app, job, workers: int = 2) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+def log_in(page, audit, user, password: str = PASSWORD) -> None:
+    """Log in through the form in a Playwright page, checking both pages with axe."""
+    from playwright.sync_api import expect
+
+    page.goto("/log-ind")
+    audit.check("log-ind")
+    page.get_by_label("E-mailadresse").fill(user.email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.locator(".portal-user")).to_contain_text(user.name)
+    audit.check("efter-log-ind")

@@ -17,22 +17,13 @@ from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import Role, Theme, User
 
-from helpers import PASSWORD
+from helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 OLD = "Se borgeren som ekspert i eget liv"
 NEW = "Se borgeren som ekspert i sit eget liv – og spørg først"
 
-
-def log_in(page, audit, user) -> None:
-    page.goto("/log-ind")
-    audit.check("log-ind")
-    page.get_by_label("E-mailadresse").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.locator(".portal-user")).to_contain_text(user.name)
-    audit.check("efter-log-ind")
 
 
 def test_admin_invites_a_consultant_who_sets_a_password_and_logs_in(

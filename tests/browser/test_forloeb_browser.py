@@ -21,22 +21,13 @@ from indsatsteam.domain.engagements import TaskStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Engagement, Recommendation, Role, Task
 
-from helpers import PASSWORD
+from helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 TILBUD = "Botilbuddet Kastanjen"
 TASK = "Indsend eksisterende dokumentation og procedurer"
 
-
-def log_in(page, audit, user) -> None:
-    page.goto("/log-ind")
-    audit.check("log-ind")
-    page.get_by_label("E-mailadresse").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.locator(".portal-user")).to_contain_text(user.name)
-    audit.check("efter-log-ind")
 
 
 def menu(page, name: str) -> None:
