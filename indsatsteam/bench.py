@@ -68,6 +68,10 @@ class StatementCounter:
 
 def login(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> None:
     """The real login: fetch the form for its CSRF token and post it."""
+    # The CLI's app context (and its `g`) outlives the requests; Flask-WTF caches the
+    # previous client's CSRF token there.
+    g.pop("csrf_token", None)
+    g.pop("_login_user", None)
     page = client.get("/log-ind", base_url=BASE_URL).get_data(as_text=True)
     match = _CSRF.search(page)
     data = {"email": email, "password": password}

@@ -181,6 +181,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # engagements, staff side
     ("/forloeb/", "GET"): ("/forloeb/", team()),
     ("/mit-overblik", "GET"): ("/mit-overblik", team()),
+    ("/leder/overblik", "GET"): ("/leder/overblik", managers()),
     ("/forloeb/<int:engagement_id>", "GET"): (ENG, team()),
     ("/forloeb/<int:engagement_id>/fase", "POST"): (ENG + "/fase", team(to(ENG))),
     ("/forloeb/<int:engagement_id>/plan", "GET"): (ENG + "/plan", team()),

@@ -1,0 +1,143 @@
+"""The manager's caseload dashboard. Every section is a fixed number of aggregated
+statements, so the page costs the same with one forløb or four thousand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, literal, select, union_all
+
+from ..domain.applications import ApplicationStatus, local_to_utc
+from ..domain.phases import Phase
+from ..extensions import db
+from ..models import Application, ApplicationRound, Engagement, Meeting, Role, Task, User
+from .consultant import ACTIVE_PHASES, OPEN_TASK
+
+WORK_PHASES = (Phase.STARTUP, Phase.ANALYSIS, Phase.DEVELOPMENT, Phase.PAUSED)
+PIPELINE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
+            ApplicationStatus.APPROVED, ApplicationStatus.WAITLISTED,
+            ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+UNDECIDED = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
+MEETING_DAYS = 14
+
+
+@dataclass
+class Caseload:
+    user_id: int
+    name: str
+    capacity: int
+    lead: int = 0
+    second: int = 0
+    by_phase: dict[str, int] = field(default_factory=dict)
+    open_tasks: int = 0
+    overdue_tasks: int = 0
+    meetings: int = 0
+    next_end: date | None = None
+
+    @property
+    def total(self) -> int:
+        return self.lead + self.second
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.total > self.capacity
+
+
+def _assignments():
+    """(engagement, consultant, role) for every active forløb: lead and second alike."""
+    active = Engagement.phase.in_(ACTIVE_PHASES)
+    return union_all(
+        select(Engagement.id.label("engagement_id"),
+               Engagement.lead_consultant_id.label("consultant_id"),
+               literal("lead").label("role")).where(active),
+        select(Engagement.id, Engagement.second_consultant_id, literal("second"))
+        .where(active, Engagement.second_consultant_id.is_not(None)),
+    ).subquery()
+
+
+def caseload(today: date) -> list[Caseload]:
+    """Per active consultant (and anyone else carrying active forløb)."""
+    rows = {u.id: Caseload(u.id, u.name, u.capacity) for u in db.session.execute(
+        select(User.id, User.name, User.capacity)
+        .where(User.role == Role.CONSULTANT, User.active.is_(True))).all()}
+    a = _assignments()
+    for r in db.session.execute(
+        select(a.c.consultant_id, User.name, User.capacity,
+               func.sum(case((a.c.role == "lead", 1), else_=0)).label("lead"),
+               func.sum(case((a.c.role == "second", 1), else_=0)).label("second"),
+               *[func.sum(case((Engagement.phase == p.value, 1), else_=0)).label(p.value)
+                 for p in WORK_PHASES],
+               func.min(Engagement.planned_end).label("next_end"))
+        .join(Engagement, Engagement.id == a.c.engagement_id)
+        .join(User, User.id == a.c.consultant_id)
+        .group_by(a.c.consultant_id, User.name, User.capacity)
+    ).all():
+        row = rows.setdefault(r.consultant_id, Caseload(r.consultant_id, r.name, r.capacity))
+        row.lead, row.second, row.next_end = int(r.lead), int(r.second), r.next_end
+        row.by_phase = {p.value: int(getattr(r, p.value)) for p in WORK_PHASES}
+    for r in db.session.execute(
+        select(Task.owner_user_id, func.count().label("open"),
+               func.sum(case((Task.due_date < today, 1), else_=0)).label("overdue"))
+        .join(Engagement, Engagement.id == Task.engagement_id)
+        .where(Task.status.in_(OPEN_TASK), Engagement.phase.in_(ACTIVE_PHASES),
+               Task.owner_user_id.in_(rows.keys()))
+        .group_by(Task.owner_user_id)
+    ).all():
+        rows[r.owner_user_id].open_tasks = int(r.open)
+        rows[r.owner_user_id].overdue_tasks = int(r.overdue)
+    start = local_to_utc(datetime.combine(today, time()))
+    end = local_to_utc(datetime.combine(today + timedelta(days=MEETING_DAYS), time()))
+    for r in db.session.execute(
+        select(a.c.consultant_id, func.count(func.distinct(Meeting.id)).label("meetings"))
+        .join(Meeting, Meeting.engagement_id == a.c.engagement_id)
+        .where(and_(Meeting.starts_at >= start, Meeting.starts_at < end))
+        .group_by(a.c.consultant_id)
+    ).all():
+        if r.consultant_id in rows:
+            rows[r.consultant_id].meetings = int(r.meetings)
+    return sorted(rows.values(), key=lambda c: (-c.total, c.name))
+
+
+@dataclass
+class RoundPipeline:
+    round_id: int
+    name: str
+    closes_at: datetime
+    programmes_offered: int
+    counts: dict[str, int]
+    undecided: int
+    oldest_submitted_at: datetime | None
+
+    def days_waiting(self, now: datetime) -> int | None:
+        """Days the longest-waiting undecided application has waited since submission."""
+        return (now - self.oldest_submitted_at).days if self.oldest_submitted_at else None
+
+
+def pipeline() -> list[RoundPipeline]:
+    """Applications per round and status against the programmes on offer, in one statement."""
+    undecided = Application.status.in_(UNDECIDED)
+    stmt = (
+        select(ApplicationRound.id, ApplicationRound.name, ApplicationRound.closes_at,
+               ApplicationRound.programmes_offered,
+               *[func.sum(case((Application.status == s.value, 1), else_=0)).label(s.value)
+                 for s in PIPELINE],
+               func.count(case((undecided, 1))).label("undecided"),
+               func.min(case((undecided, Application.submitted_at))).label("oldest"))
+        .outerjoin(Application, Application.round_id == ApplicationRound.id)
+        .group_by(ApplicationRound.id, ApplicationRound.name, ApplicationRound.closes_at,
+                  ApplicationRound.programmes_offered)
+        .order_by(ApplicationRound.closes_at.desc())
+    )
+    return [RoundPipeline(r.id, r.name, r.closes_at, r.programmes_offered,
+                          {s.value: int(getattr(r, s.value) or 0) for s in PIPELINE},
+                          int(r.undecided), _aware(r.oldest))
+            for r in db.session.execute(stmt).all()]
+
+
+def _aware(value) -> datetime | None:
+    """MIN() over an AwareDateTime column comes back untyped on SQLite (a string)."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
