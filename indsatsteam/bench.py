@@ -108,28 +108,13 @@ def time_request(client: FlaskClient, url: str, counter: StatementCounter, timin
     return response.status_code
 
 
-def manager_queries() -> Callable[[], object] | None:
-    """The manager dashboard's query functions, called as the page calls them."""
-    try:
-        from .dashboards import queries
-    except ImportError:
-        return None
-    run = getattr(queries, "manager_dashboard", None) or getattr(queries, "manager_figures", None)
-    if run is None:
-        return None
-    filters_type = None
-    try:
-        from .dashboards.filters import Filters as filters_type  # noqa: N813
-    except ImportError:
-        pass
+def manager_queries() -> Callable[[], object]:
+    """The manager dashboard's queries, called as the page calls them, without HTTP."""
+    from .dashboards import manager
+    from .engagements import planning
 
     def call() -> object:
-        if filters_type is not None:
-            try:
-                return run(filters_type())
-            except TypeError:
-                pass
-        return run()
+        return manager.caseload(planning.today()), manager.pipeline()
 
     return call
 

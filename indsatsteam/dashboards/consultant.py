@@ -39,7 +39,8 @@ def my_engagements(user_id: int) -> list:
     """Active forløb where the user is lead or second, with the next open task's due date."""
     next_due = (select(Task.engagement_id, func.min(Task.due_date).label("next_due"),
                        func.count().label("open_tasks"))
-                .where(Task.status.in_(OPEN_TASK))
+                .where(Task.status.in_(OPEN_TASK),
+                       Task.engagement_id.in_(select(Engagement.id).where(_mine(user_id))))
                 .group_by(Task.engagement_id).subquery())
     return db.session.execute(
         select(Engagement.id, Engagement.phase, Engagement.planned_end,
