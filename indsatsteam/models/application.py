@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -44,7 +44,11 @@ class ApplicationRound(db.Model):
 
 class Application(db.Model):
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("round_id", "provider_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "provider_id"),
+        # The pipeline per round and status (dashboards, rounds admin) from the index alone.
+        Index("ix_applications_round_id_status", "round_id", "status", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("application_rounds.id"), index=True)

@@ -110,7 +110,11 @@ class PhaseTransition(db.Model):
 
 class Task(db.Model):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_status_due_date", "status", "due_date"),)
+    __table_args__ = (
+        Index("ix_tasks_status_due_date", "status", "due_date"),
+        # "My open tasks by due date" (dashboards, reminders) without scanning every task.
+        Index("ix_tasks_owner_user_id_status", "owner_user_id", "status", "due_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
