@@ -118,3 +118,22 @@ def test_statements_do_not_grow_with_the_data(client, login, world, make_user, m
     db.session.commit()
     assert count_statements(client, URL) == before
     assert before <= 15
+
+
+def test_deadlines_overdue_first_and_only_the_next_14_days(client, login, world):
+    engagement_id = db.session.execute(select(Task.engagement_id)).scalars().first()
+    for due in (date(2026, 12, 16), date(2026, 12, 17)):  # the last day inside, the first out
+        db.session.add(Task(engagement_id=engagement_id, phase="startup", title=f"Senere {due}",
+                            due_date=due, owner_type="provider"))
+    db.session.commit()
+    login(client, world["manager"])
+    text = text_of(client.get(URL))
+    section = text[text.index("Frister"):text.index("Ansøgninger pr. runde")]
+    # Open tasks of active forløb: 30 November (overdue) and 2 December (today); the done
+    # task and the completed forløb's task do not count.
+    assert "1 overskredne opgaver og 2 opgaver med frist de næste 14 dage" in section
+    assert "Senere 2026-12-16" in section and "Senere 2026-12-17" not in section
+    assert "Tilbuddet" in section
+    assert section.index("30. november 2026 Overskredet Opgave") \
+        < section.index("2. december 2026 Opgave")
+    assert "Karin Konsulent" in section

@@ -11,7 +11,16 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from ..domain.applications import ApplicationStatus, local_to_utc
 from ..domain.phases import Phase
 from ..extensions import db
-from ..models import Application, ApplicationRound, Engagement, Meeting, Role, Task, User
+from ..models import (
+    Application,
+    ApplicationRound,
+    Engagement,
+    Meeting,
+    Provider,
+    Role,
+    Task,
+    User,
+)
 from .consultant import ACTIVE_PHASES, OPEN_TASK
 
 WORK_PHASES = (Phase.STARTUP, Phase.ANALYSIS, Phase.DEVELOPMENT, Phase.PAUSED)
@@ -141,3 +150,37 @@ def _aware(value) -> datetime | None:
         return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+DEADLINE_DAYS = 14
+DEADLINE_LIMIT = 200
+
+
+@dataclass
+class Deadlines:
+    overdue: int
+    upcoming: int
+    rows: list
+
+    @property
+    def shown_all(self) -> bool:
+        return len(self.rows) >= self.overdue + self.upcoming
+
+
+def deadlines(today: date) -> Deadlines:
+    """Open tasks of active forløb that are overdue or due within 14 days, earliest first."""
+    horizon = today + timedelta(days=DEADLINE_DAYS)
+    due = and_(Task.status.in_(OPEN_TASK), Task.due_date <= horizon,
+               Engagement.phase.in_(ACTIVE_PHASES))
+    counts = db.session.execute(
+        select(func.count(case((Task.due_date < today, 1))).label("overdue"),
+               func.count(case((Task.due_date >= today, 1))).label("upcoming"))
+        .join(Engagement, Engagement.id == Task.engagement_id).where(due)).one()
+    rows = db.session.execute(
+        select(Task.id, Task.title, Task.due_date, Task.owner_type, Task.engagement_id,
+               Provider.name.label("provider_name"), User.name.label("owner_name"))
+        .join(Engagement, Engagement.id == Task.engagement_id)
+        .join(Provider, Provider.id == Engagement.provider_id)
+        .outerjoin(User, User.id == Task.owner_user_id)
+        .where(due).order_by(Task.due_date, Task.id).limit(DEADLINE_LIMIT)).all()
+    return Deadlines(int(counts.overdue), int(counts.upcoming), rows)

@@ -31,6 +31,7 @@ def consultant_overview():
 def manager_overview():
     today = planning.today()
     return render_template("dashboards/manager.html", caseload=manager.caseload(today),
-                           pipeline=manager.pipeline(), phases=manager.WORK_PHASES,
+                           pipeline=manager.pipeline(), deadlines=manager.deadlines(today),
+                           deadline_days=manager.DEADLINE_DAYS, phases=manager.WORK_PHASES,
                            statuses=manager.PIPELINE, now=clock.now(), today=today,
                            meeting_days=manager.MEETING_DAYS)
