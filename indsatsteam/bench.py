@@ -114,7 +114,9 @@ def manager_queries() -> Callable[[], object]:
     from .engagements import planning
 
     def call() -> object:
-        return manager.caseload(planning.today()), manager.pipeline()
+        today = planning.today()
+        return (manager.caseload(today), manager.pipeline(), manager.deadlines(today),
+                manager.phase_funnel())
 
     return call
 

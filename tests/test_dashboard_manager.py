@@ -137,3 +137,29 @@ def test_deadlines_overdue_first_and_only_the_next_14_days(client, login, world)
     assert section.index("30. november 2026 Overskredet Opgave") \
         < section.index("2. december 2026 Opgave")
     assert "Karin Konsulent" in section
+
+
+def test_phase_funnel_now_and_days_per_phase_of_completed_forloeb(client, login, world):
+    from indsatsteam.models import Engagement, PhasePlan
+
+    completed = db.session.execute(
+        select(Engagement).where(Engagement.phase == "completed")).scalar_one()
+    plans = {p.phase: p for p in db.session.execute(
+        select(PhasePlan).where(PhasePlan.engagement_id == completed.id)).scalars()}
+    plans["startup"].planned_start, plans["startup"].planned_end = (
+        date(2026, 11, 2), date(2026, 11, 21))                       # 20 days planned
+    plans["startup"].actual_start, plans["startup"].actual_end = (
+        date(2026, 11, 2), date(2026, 11, 30))                       # 29 days taken
+    plans["analysis"].planned_start, plans["analysis"].planned_end = (
+        date(2026, 11, 22), date(2027, 1, 20))                       # 60 days planned
+    plans["analysis"].actual_start, plans["analysis"].actual_end = (
+        date(2026, 12, 1), date(2027, 1, 9))                         # 40 days taken
+    db.session.commit()
+    login(client, world["manager"])
+    text = text_of(client.get(URL))
+    section = text[text.index("Forløb pr. fase"):text.index("Frister")]
+    assert "Opstart 1 forløb i fasen opstart 1 29,0 20,0" in section
+    assert "Analyse 1 forløb i fasen analyse 1 40,0 60,0" in section
+    assert "Udvikling 0 forløb i fasen udvikling – – –" in section
+    assert "Afsluttet 1 forløb" in section and "Sat på pause 1 forløb" in section
+    assert "Annulleret 0 forløb" in section

@@ -16,6 +16,7 @@ from ..models import (
     ApplicationRound,
     Engagement,
     Meeting,
+    PhasePlan,
     Provider,
     Role,
     Task,
@@ -153,7 +154,7 @@ def _aware(value) -> datetime | None:
 
 
 DEADLINE_DAYS = 14
-DEADLINE_LIMIT = 200
+DEADLINE_LIMIT = 50
 
 
 @dataclass
@@ -168,19 +169,68 @@ class Deadlines:
 
 
 def deadlines(today: date) -> Deadlines:
-    """Open tasks of active forløb that are overdue or due within 14 days, earliest first."""
+    """Open tasks of active forløb that are overdue or due within 14 days, earliest first.
+
+    Two statements: the (id, due date) pairs come from the status index (a few thousand
+    even in the large data set) and are counted and sorted here; the details are then read
+    for the first rows only. A single ORDER BY … LIMIT makes SQLite walk the due-date index
+    through every done task instead.
+    """
     horizon = today + timedelta(days=DEADLINE_DAYS)
-    due = and_(Task.status.in_(OPEN_TASK), Task.due_date <= horizon,
-               Engagement.phase.in_(ACTIVE_PHASES))
-    counts = db.session.execute(
-        select(func.count(case((Task.due_date < today, 1))).label("overdue"),
-               func.count(case((Task.due_date >= today, 1))).label("upcoming"))
-        .join(Engagement, Engagement.id == Task.engagement_id).where(due)).one()
+    pairs = db.session.execute(
+        select(Task.id, Task.due_date)
+        .join(Engagement, Engagement.id == Task.engagement_id)
+        .where(Task.status.in_(OPEN_TASK), Task.due_date <= horizon,
+               Engagement.phase.in_(ACTIVE_PHASES))).all()
+    overdue = sum(1 for _, due in pairs if due < today)
+    first = [task_id for task_id, _ in sorted(pairs, key=lambda p: (p[1], p[0]))
+             [:DEADLINE_LIMIT]]
     rows = db.session.execute(
         select(Task.id, Task.title, Task.due_date, Task.owner_type, Task.engagement_id,
                Provider.name.label("provider_name"), User.name.label("owner_name"))
         .join(Engagement, Engagement.id == Task.engagement_id)
         .join(Provider, Provider.id == Engagement.provider_id)
         .outerjoin(User, User.id == Task.owner_user_id)
-        .where(due).order_by(Task.due_date, Task.id).limit(DEADLINE_LIMIT)).all()
-    return Deadlines(int(counts.overdue), int(counts.upcoming), rows)
+        .where(Task.id.in_(first)).order_by(Task.due_date, Task.id)).all()
+    return Deadlines(overdue, len(pairs) - overdue, rows)
+
+
+@dataclass
+class PhaseFigures:
+    phase: Phase
+    now: int
+    completed_count: int = 0
+    actual_days: float | None = None
+    planned_days: float | None = None
+
+
+def _days_between(end, start):
+    """Whole days from start to end, inclusive, in SQL (SQLite has no date subtraction)."""
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start) + 1
+    return end - start + 1
+
+
+def phase_funnel() -> list[PhaseFigures]:
+    """Forløb per phase now, and for completed forløb the average days each work phase took
+    against the plan (phases with both an actual start and end)."""
+    now = dict(db.session.execute(
+        select(Engagement.phase, func.count()).group_by(Engagement.phase)).all())
+    figures = {p.value: PhaseFigures(p, int(now.get(p.value, 0))) for p in Phase}
+    for r in db.session.execute(
+        select(PhasePlan.phase, func.count().label("n"),
+               func.avg(_days_between(PhasePlan.actual_end, PhasePlan.actual_start))
+               .label("actual"),
+               func.avg(_days_between(PhasePlan.planned_end, PhasePlan.planned_start))
+               .label("planned"))
+        .join(Engagement, Engagement.id == PhasePlan.engagement_id)
+        .where(Engagement.phase == Phase.COMPLETED, PhasePlan.actual_start.is_not(None),
+               PhasePlan.actual_end.is_not(None))
+        .group_by(PhasePlan.phase)
+    ).all():
+        if r.phase in figures:
+            f = figures[r.phase]
+            f.completed_count = int(r.n)
+            f.actual_days = round(float(r.actual), 1)
+            f.planned_days = round(float(r.planned), 1)
+    return list(figures.values())
