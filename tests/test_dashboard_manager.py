@@ -163,3 +163,18 @@ def test_phase_funnel_now_and_days_per_phase_of_completed_forloeb(client, login,
     assert "Udvikling 0 forløb i fasen udvikling – – –" in section
     assert "Afsluttet 1 forløb" in section and "Sat på pause 1 forløb" in section
     assert "Annulleret 0 forløb" in section
+
+
+def test_distributions_of_submitted_applications(client, login, world):
+    login(client, world["manager"])
+    text = text_of(client.get(URL))
+    section = text[text.index("Indsendte ansøgninger fordelt"):]
+    # 7 submitted (4 approved, submitted, in review, rejected; the draft does not count), all
+    # from make_provider's defaults: botilbud § 108, kommune, Aarhus in Region Midtjylland,
+    # each with the first two themes.
+    assert "Type af tilbud Type af tilbud Ansøgninger" in section
+    kind = section[section.index("Type af tilbud Type af tilbud"):]
+    assert " 7 " in kind[:200]
+    assert "Kommune Kommune Ansøgninger Aarhus 7" in section
+    themes = section[section.index("Tema Tema Ansøgninger"):section.index("Type af tilbud")]
+    assert [int(n) for n in re.findall(r" (\d+)", themes)] == [7, 7]

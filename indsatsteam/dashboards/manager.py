@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, literal, select, union_all
 
 from ..domain.applications import ApplicationStatus, local_to_utc
+from ..domain.municipalities import municipality_by_code
 from ..domain.phases import Phase
+from ..domain.providers import OwnerType, ProviderKind
 from ..extensions import db
 from ..models import (
     Application,
@@ -20,7 +22,9 @@ from ..models import (
     Provider,
     Role,
     Task,
+    Theme,
     User,
+    application_themes,
 )
 from .consultant import ACTIVE_PHASES, OPEN_TASK
 
@@ -234,3 +238,47 @@ def phase_funnel() -> list[PhaseFigures]:
             f.actual_days = round(float(r.actual), 1)
             f.planned_days = round(float(r.planned), 1)
     return list(figures.values())
+
+
+@dataclass
+class Distribution:
+    title: str
+    rows: list[tuple[str, int]]  # (label, count), largest first
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.rows)
+
+
+def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def distributions() -> list[Distribution]:
+    """Submitted applications (not drafts) by theme, provider kind, owner type, region and
+    municipality: one statement for the themes, one grouped by all provider dimensions,
+    which is folded into the four tables here (at most a few hundred groups)."""
+    submitted = Application.status != ApplicationStatus.DRAFT
+    themes = _sorted({name: int(n) for name, n in db.session.execute(
+        select(Theme.name, func.count())
+        .join(application_themes, application_themes.c.theme_id == Theme.id)
+        .join(Application, Application.id == application_themes.c.application_id)
+        .where(submitted).group_by(Theme.name)).all()})
+    kinds: dict[str, int] = {}
+    owners: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    municipalities: dict[str, int] = {}
+    dimensions = (Provider.kind, Provider.owner_type, Provider.region,
+                  Provider.municipality_code)
+    for kind, owner, region, code, n in db.session.execute(
+            select(*dimensions, func.count())
+            .join(Application, Application.provider_id == Provider.id).where(submitted)
+            .group_by(*dimensions)).all():
+        for table, key in ((kinds, ProviderKind(kind).label), (owners, OwnerType(owner).label),
+                           (regions, region),
+                           (municipalities, (m.name if (m := municipality_by_code(code))
+                                             else code))):
+            table[key] = table.get(key, 0) + int(n)
+    return [Distribution("Tema", themes), Distribution("Type af tilbud", _sorted(kinds)),
+            Distribution("Ejerform", _sorted(owners)), Distribution("Region", _sorted(regions)),
+            Distribution("Kommune", _sorted(municipalities))]

@@ -32,7 +32,7 @@ def manager_overview():
     today = planning.today()
     return render_template("dashboards/manager.html", caseload=manager.caseload(today),
                            pipeline=manager.pipeline(), deadlines=manager.deadlines(today),
-                           funnel=manager.phase_funnel(),
+                           funnel=manager.phase_funnel(), distributions=manager.distributions(),
                            deadline_days=manager.DEADLINE_DAYS, phases=manager.WORK_PHASES,
                            statuses=manager.PIPELINE, now=clock.now(), today=today,
                            meeting_days=manager.MEETING_DAYS)
