@@ -168,6 +168,7 @@ def test_phase_funnel_now_and_days_per_phase_of_completed_forloeb(client, login,
 def test_distributions_of_submitted_applications(client, login, world):
     login(client, world["manager"])
     text = text_of(client.get(URL))
+    assert text.count("Indsendte ansøgninger fordelt") == 1
     section = text[text.index("Indsendte ansøgninger fordelt"):]
     # 7 submitted (4 approved, submitted, in review, rejected; the draft does not count), all
     # from make_provider's defaults: botilbud § 108, kommune, Aarhus in Region Midtjylland,
