@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import DateField, SelectMultipleField, widgets
 from wtforms import EmailField as _EmailField
-from wtforms import SelectMultipleField, widgets
-from wtforms.validators import Email, Regexp
+from wtforms.validators import Email, Optional, Regexp, ValidationError
 
 from .domain.errors import DomainError
 
@@ -65,6 +65,25 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def optional_int(value):
+    """Coerce for a select whose first choice, "", means "all"."""
+    return int(value) if value not in (None, "") else None
+
+
+class PeriodForm(Form):
+    """A GET search form (no CSRF token) with a period of Danish calendar days."""
+
+    class Meta:
+        csrf = False
+
+    fra = DateField("Fra dato", validators=[Optional()])
+    til = DateField("Til dato", validators=[Optional()])
+
+    def validate_til(self, field) -> None:
+        if field.data and self.fra.data and field.data < self.fra.data:
+            raise ValidationError("Til-datoen skal være samme dag som fra-datoen eller senere")
 
 
 def add_domain_error(form: FlaskForm, err: DomainError, default_field: str | None = None) -> None:

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
 
-from ..forms import Form
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
+from ..forms import PeriodForm, optional_int
 
 
-class _PeriodForm(Form):
-    class Meta:
-        csrf = False
-
-    fra = DateField("Fra dato", validators=[Optional()])
-    til = DateField("Til dato", validators=[Optional()])
-
-    def validate_til(self, field) -> None:
-        if field.data and self.fra.data and field.data < self.fra.data:
-            raise ValidationError("Til-datoen skal være samme dag som fra-datoen eller senere")
-
-
-class AuditSearchForm(_PeriodForm):
-    bruger = SelectField("Udført af", coerce=_optional_int, validate_choice=True)
+class AuditSearchForm(PeriodForm):
+    bruger = SelectField("Udført af", coerce=optional_int, validate_choice=True)
     objekttype = SelectField("Objekttype", default="", validate_choice=True)
     objekt_id = IntegerField("Objektets id", validators=[
         Optional(), NumberRange(min=1, max=2**31 - 1, message="Indtast et id større end 0")])
 
 
-class AccessSearchForm(_PeriodForm):
-    bruger = SelectField("Set af", coerce=_optional_int, validate_choice=True)
-    person = SelectField("Person, hvis data er set", coerce=_optional_int, validate_choice=True)
-    tilbud = SelectField("Tilbud", coerce=_optional_int, validate_choice=True)
+class AccessSearchForm(PeriodForm):
+    bruger = SelectField("Set af", coerce=optional_int, validate_choice=True)
+    person = SelectField("Person, hvis data er set", coerce=optional_int, validate_choice=True)
+    tilbud = SelectField("Tilbud", coerce=optional_int, validate_choice=True)
