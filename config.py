@@ -52,6 +52,9 @@ class Config:
     # minutes before.
     SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_WARNING_MINUTES = float(os.environ.get("SESSION_WARNING_MINUTES", "5"))
+    # The manager dashboard's figures are kept this many seconds per filter combination
+    # (per process); the page says when they were computed. 0 computes on every request.
+    DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 
     # Base URL used in e-mails (links must work outside a request).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -115,6 +118,8 @@ class TestConfig(Config):
     # Off (0): many tests move the frozen clock by days between requests of one login.
     # tests/test_session_timeout.py and the browser tests switch it on.
     SESSION_IDLE_MINUTES = 0
+    # Off: tests change data between requests and expect the figures to follow.
+    DASHBOARD_CACHE_SECONDS = 0
     # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

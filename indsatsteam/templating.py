@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 
 from . import clock
 from .applications.summary import summary_sections
@@ -28,6 +28,18 @@ def danish_datetime(value: datetime | None) -> str:
     return format_datetime(value, "d. MMMM y 'kl.' HH.mm")
 
 
+def danish_number(value: float | int | None, decimals: int | None = None,
+                  signed: bool = False) -> str:
+    """1.250 and 2,5 (Danish separators); "–" when there is no figure; +1,3 when signed."""
+    if value is None:
+        return "–"
+    if decimals is not None:
+        pattern = f"{'+' if signed else ''}#,##0.{'0' * decimals};-#,##0.{'0' * decimals}"
+        return format_decimal(value, pattern)
+    text = format_decimal(value)
+    return f"+{text}" if signed and value > 0 else text
+
+
 def time_left(closes_at: datetime) -> str:
     return time_left_text(closes_at, clock.now())
 
@@ -42,4 +54,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["danish_date"] = danish_date
     app.jinja_env.filters["danish_datetime"] = danish_datetime
     app.jinja_env.filters["time_left"] = time_left
+    app.jinja_env.filters["danish_number"] = danish_number
     app.jinja_env.globals["now"] = clock.now

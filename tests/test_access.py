@@ -182,6 +182,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/forloeb/", "GET"): ("/forloeb/", team()),
     ("/mit-overblik", "GET"): ("/mit-overblik", team()),
     ("/leder/overblik", "GET"): ("/leder/overblik", managers()),
+    ("/leder/overblik/liste", "GET"): ("/leder/overblik/liste?liste=opgaver", managers()),
+    ("/leder/eksport/<kind>.<fmt>", "GET"): ("/leder/eksport/forloeb.csv", managers()),
     ("/forloeb/<int:engagement_id>", "GET"): (ENG, team()),
     ("/forloeb/<int:engagement_id>/fase", "POST"): (ENG + "/fase", team(to(ENG))),
     ("/forloeb/<int:engagement_id>/plan", "GET"): (ENG + "/plan", team()),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import literal, null, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
 
@@ -36,16 +36,33 @@ class FilterForm(PeriodForm):
     region = SelectField("Region", default="", validate_choice=True)
 
 
-def filter_form(args: MultiDict) -> FilterForm:
-    """The form with its choices: two small statements (rounds, staff who carry forløb)."""
+@dataclass(frozen=True)
+class FilterChoices:
+    rounds: list[tuple[int, str]]
+    consultants: list[tuple[int, str]]
+
+
+def filter_choices() -> FilterChoices:
+    """Rounds (newest first) and staff who can carry forløb, in one statement."""
+    rows = db.session.execute(union_all(
+        select(literal("round").label("kind"), ApplicationRound.id, ApplicationRound.name,
+               ApplicationRound.closes_at.label("closes_at")),
+        select(literal("user"), User.id, User.name, null())
+        .where(User.role.in_((Role.CONSULTANT, Role.MANAGER)), User.anonymised_at.is_(None)),
+    )).all()
+    rounds = sorted((r for r in rows if r.kind == "round"), key=lambda r: r.closes_at,
+                    reverse=True)
+    people = sorted((r for r in rows if r.kind == "user"), key=lambda r: (r.name, r.id))
+    return FilterChoices(rounds=[(r.id, r.name) for r in rounds],
+                         consultants=[(r.id, r.name) for r in people])
+
+
+def filter_form(args: MultiDict, choices: FilterChoices | None = None) -> FilterForm:
+    """The form with its choices (read now unless given, e.g. from the dashboard's cache)."""
+    choices = choices or filter_choices()
     form = FilterForm(args)
-    form.runde.choices = [("", "Alle runder"), *db.session.execute(
-        select(ApplicationRound.id, ApplicationRound.name)
-        .order_by(ApplicationRound.closes_at.desc())).all()]
-    form.konsulent.choices = [("", "Alle konsulenter"), *db.session.execute(
-        select(User.id, User.name)
-        .where(User.role.in_((Role.CONSULTANT, Role.MANAGER)), User.anonymised_at.is_(None))
-        .order_by(User.name, User.id)).all()]
+    form.runde.choices = [("", "Alle runder"), *choices.rounds]
+    form.konsulent.choices = [("", "Alle konsulenter"), *choices.consultants]
     form.region.choices = [("", "Alle regioner"), *((r, r) for r in REGIONS)]
     return form
 
@@ -83,8 +100,11 @@ class DashboardFilters:
 
     # -- clauses ------------------------------------------------------------------------
 
+    def membership_clauses(self) -> list:
+        """Round, consultant and region (not the period), as clauses on Engagement."""
+        return self._membership()
+
     def _membership(self) -> list:
-        """Round, consultant and region, as clauses on Engagement."""
         clauses = []
         if self.round_id:
             clauses.append(Engagement.application_id.in_(

@@ -27,6 +27,9 @@ from ..models import (
     application_themes,
 )
 from .consultant import ACTIVE_PHASES, OPEN_TASK
+from .filters import DashboardFilters
+
+NO_FILTERS = DashboardFilters()
 
 WORK_PHASES = (Phase.STARTUP, Phase.ANALYSIS, Phase.DEVELOPMENT, Phase.PAUSED)
 PIPELINE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
@@ -41,6 +44,7 @@ class Caseload:
     user_id: int
     name: str
     capacity: int
+    counts_in_team: bool  # an active consultant: their capacity is the team's
     lead: int = 0
     second: int = 0
     by_phase: dict[str, int] = field(default_factory=dict)
@@ -58,59 +62,91 @@ class Caseload:
         return self.total > self.capacity
 
 
-def _assignments():
+def _assignments(filters: DashboardFilters):
     """(engagement, consultant, role) for every active forløb: lead and second alike."""
-    active = Engagement.phase.in_(ACTIVE_PHASES)
-    return union_all(
+    where = (Engagement.phase.in_(ACTIVE_PHASES), *filters.engagement_clauses())
+    parts = [
         select(Engagement.id.label("engagement_id"),
                Engagement.lead_consultant_id.label("consultant_id"),
-               literal("lead").label("role")).where(active),
+               literal("lead").label("role")).where(*where),
         select(Engagement.id, Engagement.second_consultant_id, literal("second"))
-        .where(active, Engagement.second_consultant_id.is_not(None)),
-    ).subquery()
+        .where(*where, Engagement.second_consultant_id.is_not(None)),
+    ]
+    if filters.consultant_id:  # the other consultant on a shared forløb is not asked about
+        parts = [p.where(p.selected_columns[1] == filters.consultant_id) for p in parts]
+    return union_all(*parts).subquery()
 
 
-def caseload(today: date) -> list[Caseload]:
-    """Per active consultant (and anyone else carrying active forløb)."""
-    rows = {u.id: Caseload(u.id, u.name, u.capacity) for u in db.session.execute(
-        select(User.id, User.name, User.capacity)
-        .where(User.role == Role.CONSULTANT, User.active.is_(True))).all()}
-    a = _assignments()
-    for r in db.session.execute(
-        select(a.c.consultant_id, User.name, User.capacity,
+def caseload(today: date, filters: DashboardFilters = NO_FILTERS) -> list[Caseload]:
+    """Every active consultant, and any other staff member carrying active forløb (or only
+    the filtered consultant), in two statements: the people with their forløb, then their
+    open tasks and meetings."""
+    a = _assignments(filters)
+    forloeb = (
+        select(a.c.consultant_id,
                func.sum(case((a.c.role == "lead", 1), else_=0)).label("lead"),
                func.sum(case((a.c.role == "second", 1), else_=0)).label("second"),
                *[func.sum(case((Engagement.phase == p.value, 1), else_=0)).label(p.value)
                  for p in WORK_PHASES],
                func.min(Engagement.planned_end).label("next_end"))
         .join(Engagement, Engagement.id == a.c.engagement_id)
-        .join(User, User.id == a.c.consultant_id)
-        .group_by(a.c.consultant_id, User.name, User.capacity)
-    ).all():
-        row = rows.setdefault(r.consultant_id, Caseload(r.consultant_id, r.name, r.capacity))
-        row.lead, row.second, row.next_end = int(r.lead), int(r.second), r.next_end
-        row.by_phase = {p.value: int(getattr(r, p.value)) for p in WORK_PHASES}
-    for r in db.session.execute(
-        select(Task.owner_user_id, func.count().label("open"),
+        .group_by(a.c.consultant_id)).subquery()
+    people = (
+        select(User.id, User.name, User.capacity, User.role, User.active, forloeb)
+        .outerjoin(forloeb, forloeb.c.consultant_id == User.id)
+        .where(User.anonymised_at.is_(None)))
+    if filters.consultant_id:
+        people = people.where(User.id == filters.consultant_id)
+    rows: dict[int, Caseload] = {}
+    for r in db.session.execute(people).all():
+        active_consultant = r.role == Role.CONSULTANT and r.active
+        if not (filters.consultant_id or active_consultant or r.lead or r.second):
+            continue
+        row = rows[r.id] = Caseload(r.id, r.name, r.capacity, active_consultant,
+                                    int(r.lead or 0), int(r.second or 0), next_end=r.next_end)
+        row.by_phase = {p.value: int(getattr(r, p.value) or 0) for p in WORK_PHASES}
+    for r in db.session.execute(_work(today, filters)).all():
+        if r.consultant_id not in rows:
+            continue
+        if r.kind == "tasks":
+            rows[r.consultant_id].open_tasks = int(r.n)
+            rows[r.consultant_id].overdue_tasks = int(r.overdue)
+        else:
+            rows[r.consultant_id].meetings = int(r.n)
+    return sorted(rows.values(), key=lambda c: (-c.total, c.name))
+
+
+def _work(today: date, filters: DashboardFilters):
+    """Open tasks (and how many overdue) per owner, and meetings in the next 14 days per
+    consultant of the forløb, as one statement of tagged rows. Tasks are counted as of
+    today whatever the period, like the deadlines, so the figure matches its list."""
+    tasks = (
+        select(literal("tasks").label("kind"), Task.owner_user_id.label("consultant_id"),
+               func.count().label("n"),
                func.sum(case((Task.due_date < today, 1), else_=0)).label("overdue"))
         .join(Engagement, Engagement.id == Task.engagement_id)
         .where(Task.status.in_(OPEN_TASK), Engagement.phase.in_(ACTIVE_PHASES),
-               Task.owner_user_id.in_(rows.keys()))
-        .group_by(Task.owner_user_id)
-    ).all():
-        rows[r.owner_user_id].open_tasks = int(r.open)
-        rows[r.owner_user_id].overdue_tasks = int(r.overdue)
+               Task.owner_user_id.is_not(None), *filters.membership_clauses())
+        .group_by(Task.owner_user_id))
+    if filters.consultant_id:
+        tasks = tasks.where(Task.owner_user_id == filters.consultant_id)
+    a = _assignments(filters)
     start = local_to_utc(datetime.combine(today, time()))
     end = local_to_utc(datetime.combine(today + timedelta(days=MEETING_DAYS), time()))
-    for r in db.session.execute(
-        select(a.c.consultant_id, func.count(func.distinct(Meeting.id)).label("meetings"))
+    meetings = (
+        select(literal("meetings"), a.c.consultant_id, func.count(func.distinct(Meeting.id)),
+               literal(0))
         .join(Meeting, Meeting.engagement_id == a.c.engagement_id)
         .where(and_(Meeting.starts_at >= start, Meeting.starts_at < end))
-        .group_by(a.c.consultant_id)
-    ).all():
-        if r.consultant_id in rows:
-            rows[r.consultant_id].meetings = int(r.meetings)
-    return sorted(rows.values(), key=lambda c: (-c.total, c.name))
+        .group_by(a.c.consultant_id))
+    return union_all(tasks, meetings)
+
+
+def team_capacity(rows: list[Caseload], filters: DashboardFilters) -> int:
+    """The active consultants' capacity, or the filtered consultant's own."""
+    if filters.consultant_id:
+        return sum(row.capacity for row in rows)
+    return sum(row.capacity for row in rows if row.counts_in_team)
 
 
 @dataclass
@@ -128,9 +164,10 @@ class RoundPipeline:
         return (now - self.oldest_submitted_at).days if self.oldest_submitted_at else None
 
 
-def pipeline() -> list[RoundPipeline]:
+def pipeline(filters: DashboardFilters = NO_FILTERS) -> list[RoundPipeline]:
     """Applications per round and status against the programmes on offer, in one statement."""
     undecided = Application.status.in_(UNDECIDED)
+    joined = and_(Application.round_id == ApplicationRound.id, *filters.application_clauses())
     stmt = (
         select(ApplicationRound.id, ApplicationRound.name, ApplicationRound.closes_at,
                ApplicationRound.programmes_offered,
@@ -138,11 +175,13 @@ def pipeline() -> list[RoundPipeline]:
                  for s in PIPELINE],
                func.count(case((undecided, 1))).label("undecided"),
                func.min(case((undecided, Application.submitted_at))).label("oldest"))
-        .outerjoin(Application, Application.round_id == ApplicationRound.id)
+        .outerjoin(Application, joined)
         .group_by(ApplicationRound.id, ApplicationRound.name, ApplicationRound.closes_at,
                   ApplicationRound.programmes_offered)
         .order_by(ApplicationRound.closes_at.desc())
     )
+    if filters.round_id:
+        stmt = stmt.where(ApplicationRound.id == filters.round_id)
     return [RoundPipeline(r.id, r.name, r.closes_at, r.programmes_offered,
                           {s.value: int(getattr(r, s.value) or 0) for s in PIPELINE},
                           int(r.undecided), _aware(r.oldest))
@@ -172,20 +211,20 @@ class Deadlines:
         return len(self.rows) >= self.overdue + self.upcoming
 
 
-def deadlines(today: date) -> Deadlines:
+def deadlines(today: date, filters: DashboardFilters = NO_FILTERS) -> Deadlines:
     """Open tasks of active forløb that are overdue or due within 14 days, earliest first.
 
     Two statements: the (id, due date) pairs come from the status index (a few thousand
     even in the large data set) and are counted and sorted here; the details are then read
     for the first rows only. A single ORDER BY … LIMIT makes SQLite walk the due-date index
-    through every done task instead.
+    through every done task instead. The period filter does not apply: the horizon is fixed.
     """
     horizon = today + timedelta(days=DEADLINE_DAYS)
     pairs = db.session.execute(
         select(Task.id, Task.due_date)
         .join(Engagement, Engagement.id == Task.engagement_id)
         .where(Task.status.in_(OPEN_TASK), Task.due_date <= horizon,
-               Engagement.phase.in_(ACTIVE_PHASES))).all()
+               Engagement.phase.in_(ACTIVE_PHASES), *filters.membership_clauses())).all()
     overdue = sum(1 for _, due in pairs if due < today)
     first = [task_id for task_id, _ in sorted(pairs, key=lambda p: (p[1], p[0]))
              [:DEADLINE_LIMIT]]
@@ -215,11 +254,12 @@ def _days_between(end, start):
     return end - start + 1
 
 
-def phase_funnel() -> list[PhaseFigures]:
+def phase_funnel(filters: DashboardFilters = NO_FILTERS) -> list[PhaseFigures]:
     """Forløb per phase now, and for completed forløb the average days each work phase took
     against the plan (phases with both an actual start and end)."""
+    scope = filters.engagement_clauses()
     now = dict(db.session.execute(
-        select(Engagement.phase, func.count()).group_by(Engagement.phase)).all())
+        select(Engagement.phase, func.count()).where(*scope).group_by(Engagement.phase)).all())
     figures = {p.value: PhaseFigures(p, int(now.get(p.value, 0))) for p in Phase}
     for r in db.session.execute(
         select(PhasePlan.phase, func.count().label("n"),
@@ -229,7 +269,7 @@ def phase_funnel() -> list[PhaseFigures]:
                .label("planned"))
         .join(Engagement, Engagement.id == PhasePlan.engagement_id)
         .where(Engagement.phase == Phase.COMPLETED, PhasePlan.actual_start.is_not(None),
-               PhasePlan.actual_end.is_not(None))
+               PhasePlan.actual_end.is_not(None), *scope)
         .group_by(PhasePlan.phase)
     ).all():
         if r.phase in figures:
@@ -243,42 +283,49 @@ def phase_funnel() -> list[PhaseFigures]:
 @dataclass
 class Distribution:
     title: str
-    rows: list[tuple[str, int]]  # (label, count), largest first
+    param: str  # the drill-down list's parameter for this dimension
+    rows: list[tuple[str, str, int]]  # (value, label, count), largest first
 
     @property
     def total(self) -> int:
-        return sum(count for _, count in self.rows)
+        return sum(count for _, _, count in self.rows)
 
 
-def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+def _sorted(counts: dict[tuple[str, str], int]) -> list[tuple[str, str, int]]:
+    return sorted(((value, label, n) for (value, label), n in counts.items()),
+                  key=lambda row: (-row[2], row[1]))
 
 
-def distributions() -> list[Distribution]:
+def distributions(filters: DashboardFilters = NO_FILTERS) -> list[Distribution]:
     """Submitted applications (not drafts) by theme, provider kind, owner type, region and
     municipality: one statement for the themes, one grouped by all provider dimensions,
     which is folded into the four tables here (at most a few hundred groups)."""
-    submitted = Application.status != ApplicationStatus.DRAFT
-    themes = _sorted({name: int(n) for name, n in db.session.execute(
-        select(Theme.name, func.count())
+    submitted = and_(Application.status != ApplicationStatus.DRAFT,
+                     *filters.application_clauses())
+    themes = _sorted({(str(theme_id), name): int(n) for theme_id, name, n in db.session.execute(
+        select(Theme.id, Theme.name, func.count())
         .join(application_themes, application_themes.c.theme_id == Theme.id)
         .join(Application, Application.id == application_themes.c.application_id)
-        .where(submitted).group_by(Theme.name)).all()})
-    kinds: dict[str, int] = {}
-    owners: dict[str, int] = {}
-    regions: dict[str, int] = {}
-    municipalities: dict[str, int] = {}
+        .where(submitted).group_by(Theme.id, Theme.name)).all()})
+    kinds: dict[tuple[str, str], int] = {}
+    owners: dict[tuple[str, str], int] = {}
+    regions: dict[tuple[str, str], int] = {}
+    municipalities: dict[tuple[str, str], int] = {}
     dimensions = (Provider.kind, Provider.owner_type, Provider.region,
                   Provider.municipality_code)
     for kind, owner, region, code, n in db.session.execute(
             select(*dimensions, func.count())
             .join(Application, Application.provider_id == Provider.id).where(submitted)
             .group_by(*dimensions)).all():
-        for table, key in ((kinds, ProviderKind(kind).label), (owners, OwnerType(owner).label),
-                           (regions, region),
-                           (municipalities, (m.name if (m := municipality_by_code(code))
+        municipality = municipality_by_code(code)
+        for table, key in ((kinds, (kind, ProviderKind(kind).label)),
+                           (owners, (owner, OwnerType(owner).label)),
+                           (regions, (region, region)),
+                           (municipalities, (code, municipality.name if municipality
                                              else code))):
             table[key] = table.get(key, 0) + int(n)
-    return [Distribution("Tema", themes), Distribution("Type af tilbud", _sorted(kinds)),
-            Distribution("Ejerform", _sorted(owners)), Distribution("Region", _sorted(regions)),
-            Distribution("Kommune", _sorted(municipalities))]
+    return [Distribution("Tema", "tema", themes),
+            Distribution("Type af tilbud", "type", _sorted(kinds)),
+            Distribution("Ejerform", "ejerform", _sorted(owners)),
+            Distribution("Region", "region", _sorted(regions)),
+            Distribution("Kommune", "kommune", _sorted(municipalities))]

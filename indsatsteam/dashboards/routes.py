@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
-from .. import clock
 from ..domain.engagements import MeetingType, TaskStatus, is_overdue
 from ..domain.phases import Phase
 from ..engagements import planning
 from ..models import Role
 from ..security import role_required
-from . import consultant, manager
+from . import consultant, overview
+from .filters import DashboardFilters, filter_form
 
 bp = Blueprint("dashboards", __name__)
 
@@ -29,10 +29,14 @@ def consultant_overview():
 @bp.get("/leder/overblik")
 @role_required(Role.MANAGER)
 def manager_overview():
-    today = planning.today()
-    return render_template("dashboards/manager.html", caseload=manager.caseload(today),
-                           pipeline=manager.pipeline(), deadlines=manager.deadlines(today),
-                           funnel=manager.phase_funnel(), distributions=manager.distributions(),
-                           deadline_days=manager.DEADLINE_DAYS, phases=manager.WORK_PHASES,
-                           statuses=manager.PIPELINE, now=clock.now(), today=today,
-                           meeting_days=manager.MEETING_DAYS)
+    form = filter_form(request.args, overview.cached_choices())
+    form.validate()  # a bad field is shown with its message; the others still filter
+    filters = DashboardFilters.from_form(form)
+    kept = overview.sections(planning.today(), filters)
+    return render_template("dashboards/manager.html", form=form, filters=filters,
+                           sections=kept.html, computed_at=kept.computed_at,
+                           cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"]), \
+        400 if form.errors else 200
+
+
+from . import list_routes  # noqa: E402,F401

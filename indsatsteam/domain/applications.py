@@ -195,6 +195,11 @@ def format_danish_date(day: date) -> str:
     return f"{day.day}. {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def format_danish_month(day: date) -> str:
+    """The month `day` falls in, e.g. "marts 2025"."""
+    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def format_danish_datetime(moment: datetime) -> str:
     """E.g. "27. november 2026 kl. 12.00", in Danish time whatever zone `moment` has."""
     local = utc_to_local(moment)

@@ -1,0 +1,66 @@
+"""The manager's drill-down list behind the dashboard's figures, and its exports."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request, stream_with_context
+
+from ..audit import log_access
+from ..engagements import planning
+from ..models import Role
+from ..security import role_required
+from . import exports, list_headings, lists
+from .filters import DashboardFilters, FilterForm, filter_form
+from .routes import bp
+
+# The access log names what was exported; the objects are those of the list's kind.
+OBJECT_TYPES = {"ansoegninger": "application", "forloeb": "engagement", "opgaver": "task"}
+
+
+def _filters() -> tuple[FilterForm, DashboardFilters]:
+    """The filter form from the URL; a field with an error is left out of the filters."""
+    form = filter_form(request.args)
+    form.validate()
+    return form, DashboardFilters.from_form(form)
+
+
+@bp.get("/leder/overblik/liste")
+@role_required(Role.MANAGER)
+def manager_list():
+    form, filters = _filters()
+    try:
+        drill = lists.drill_down(request.args.get("liste") or lists.DEFAULT_LIST,
+                                 request.args, filters, planning.today())
+        consultant = dict(form.konsulent.choices).get(filters.consultant_id)
+        narrowing = list_headings.narrowing(drill, consultant)
+    except lists.UnknownList:
+        abort(404)
+    page = lists.page_of(drill, request.args.get("side", 1, type=int) or 1)
+    return render_template("dashboards/list.html", form=form, filters=filters, drill=drill,
+                           kind=drill.kind, page=page, heading=list_headings.heading(drill),
+                           narrowing=narrowing, lists=lists), 400 if form.errors else 200
+
+
+@bp.get("/leder/eksport/<kind>.<fmt>")
+@role_required(Role.MANAGER)
+def export(kind: str, fmt: str):
+    if fmt not in exports.MIME_TYPES:
+        abort(404)
+    form, filters = _filters()
+    try:
+        drill = lists.export_drill_down(kind, request.args, filters, planning.today())
+    except lists.UnknownList:
+        abort(404)
+    if form.errors:
+        # The page shows what is wrong; an export must not quietly leave a filter out.
+        abort(400)
+    log_access(OBJECT_TYPES[kind], None,
+               f"Eksport ({fmt.upper()}): {list_headings.heading(drill)}", action="export")
+    if fmt == "csv":
+        body = stream_with_context(exports.csv_chunks(drill))
+    else:
+        body = exports.file_chunks(exports.xlsx_file(drill))
+    filename = f"indsatsteam-{kind}-{drill.today.isoformat()}.{fmt}"
+    return Response(body, content_type=exports.MIME_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
