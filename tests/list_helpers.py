@@ -1,5 +1,6 @@
 """A small hand-made data set for the manager's drill-down lists and exports, whose right
-answers are written out in the tests (import with `from list_helpers import ...`)."""
+answers are written out in the tests (import with `from list_helpers import ...`). Its
+fixtures `world` and `manager_client` are assigned by name in the test modules."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import html
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import delete, select
 
 from indsatsteam import clock
@@ -106,3 +108,14 @@ def table_rows(response) -> list[list[str]]:
 
 def first_column(response) -> list[str]:
     return [row[0] for row in table_rows(response)]
+
+
+@pytest.fixture
+def world(make_user, make_provider, make_round, make_application):
+    return build_world(make_user, make_provider, make_round, make_application)
+
+
+@pytest.fixture
+def manager_client(client, login, world):
+    login(client, world["manager"])
+    return client

@@ -14,19 +14,12 @@ from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Role, Task
 
+import list_helpers
 from helpers import count_statements, field_error, text_of
-from list_helpers import LIST, build_world, first_column, table_rows
+from list_helpers import LIST, first_column, table_rows
 
-
-@pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
-    return build_world(make_user, make_provider, make_round, make_application)
-
-
-@pytest.fixture
-def manager_client(client, login, world):
-    login(client, world["manager"])
-    return client
+# The shared fixtures, made available to pytest under their names.
+world, manager_client = list_helpers.world, list_helpers.manager_client
 
 
 def get(client, **params):

@@ -16,7 +16,10 @@ from indsatsteam.dashboards import exports
 from indsatsteam.extensions import db
 from indsatsteam.models import AccessLogEntry, Role, Task
 
-from list_helpers import build_world
+import list_helpers
+
+# The shared fixtures, made available to pytest under their names.
+world, manager_client = list_helpers.world, list_helpers.manager_client
 
 BOM = "\ufeff"
 
@@ -28,17 +31,6 @@ def wall(*args) -> datetime:
 ENGAGEMENT_HEADINGS = ["Tilbud", "Region", "Kommune", "Ansøgningsrunde", "Fase",
                        "Ansvarlig konsulent", "Anden konsulent", "Planlagt start",
                        "Planlagt slut", "Varighed (måneder)", "Faktisk slut"]
-
-
-@pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
-    return build_world(make_user, make_provider, make_round, make_application)
-
-
-@pytest.fixture
-def manager_client(client, login, world):
-    login(client, world["manager"])
-    return client
 
 
 def csv_rows(response) -> list[list[str]]:
