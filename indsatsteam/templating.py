@@ -30,9 +30,11 @@ def danish_datetime(value: datetime | None) -> str:
 
 def danish_number(value: float | int | None, decimals: int | None = None,
                   signed: bool = False) -> str:
-    """1.250 and 2,5 (Danish separators); "–" when there is no figure; +1,3 when signed."""
+    """1.250 and 2,5 (Danish separators); "–" when there is no figure; signed: +1,3 and
+    -0,5, but 0,0 without a sign."""
     if value is None:
         return "–"
+    signed = signed and value != 0
     if decimals is not None:
         pattern = f"{'+' if signed else ''}#,##0.{'0' * decimals};-#,##0.{'0' * decimals}"
         return format_decimal(value, pattern)

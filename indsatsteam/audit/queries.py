@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..domain.applications import local_to_utc
+from ..domain.applications import start_of_day
 from ..extensions import db
 from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, User
 
@@ -120,9 +120,9 @@ def _period(column, start: date | None, end: date | None) -> list:
     """Danish calendar days, both included, as UTC bounds."""
     clauses = []
     if start:
-        clauses.append(column >= local_to_utc(datetime.combine(start, time())))
+        clauses.append(column >= start_of_day(start))
     if end:
-        clauses.append(column < local_to_utc(datetime.combine(end + timedelta(days=1), time())))
+        clauses.append(column < start_of_day(end + timedelta(days=1)))
     return clauses
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 
-from ..domain.applications import ApplicationStatus, local_to_utc
+from ..domain.applications import ApplicationStatus, start_of_day
 from ..domain.engagements import TaskStatus
 from ..domain.phases import Phase
 from ..extensions import db
@@ -76,8 +76,8 @@ def week_of(today: date) -> tuple[date, date]:
 
 
 def my_meetings(user_id: int, monday: date) -> list:
-    start = local_to_utc(datetime.combine(monday, time()))
-    end = local_to_utc(datetime.combine(monday + timedelta(days=7), time()))
+    start = start_of_day(monday)
+    end = start_of_day(monday + timedelta(days=7))
     return db.session.execute(
         select(Meeting.id, Meeting.meeting_type, Meeting.starts_at, Meeting.location,
                Meeting.engagement_id, Provider.name.label("provider_name"))

@@ -5,13 +5,13 @@ the exports, so a figure, its list and its export always agree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import literal, null, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
 
-from ..domain.applications import local_to_utc
+from ..domain.applications import start_of_day
 from ..domain.municipalities import REGIONS
 from ..extensions import db
 from ..forms import PeriodForm, optional_int
@@ -25,9 +25,6 @@ from ..models import (
     Task,
     User,
 )
-
-# URL parameter names (Danish, as users see them in a shared link).
-PARAMS = ("runde", "konsulent", "region", "fra", "til")
 
 
 class FilterForm(PeriodForm):
@@ -55,6 +52,15 @@ def filter_choices() -> FilterChoices:
     people = sorted((r for r in rows if r.kind == "user"), key=lambda r: (r.name, r.id))
     return FilterChoices(rounds=[(r.id, r.name) for r in rounds],
                          consultants=[(r.id, r.name) for r in people])
+
+
+def read_filters(args: MultiDict, choices: FilterChoices | None = None
+                 ) -> tuple[FilterForm, DashboardFilters]:
+    """The filter form from the URL, validated, and the filters it gives: a field with an
+    error is shown with its message and left out, the others still filter."""
+    form = filter_form(args, choices)
+    form.validate()
+    return form, DashboardFilters.from_form(form)
 
 
 def filter_form(args: MultiDict, choices: FilterChoices | None = None) -> FilterForm:
@@ -102,9 +108,6 @@ class DashboardFilters:
 
     def membership_clauses(self) -> list:
         """Round, consultant and region (not the period), as clauses on Engagement."""
-        return self._membership()
-
-    def _membership(self) -> list:
         clauses = []
         if self.round_id:
             clauses.append(Engagement.application_id.in_(
@@ -120,7 +123,7 @@ class DashboardFilters:
     def engagement_clauses(self) -> list:
         """Forløb of the round, with the consultant as lead or second, at a tilbud in the
         region, whose planned period overlaps the chosen period."""
-        clauses = self._membership()
+        clauses = self.membership_clauses()
         if self.start:
             clauses.append(Engagement.planned_end >= self.start)
         if self.end:
@@ -130,7 +133,7 @@ class DashboardFilters:
     def task_clauses(self) -> list:
         """Tasks of the filtered forløb (round, consultant, region) due in the period.
         The caller joins Engagement."""
-        clauses = self._membership()
+        clauses = self.membership_clauses()
         if self.start:
             clauses.append(Task.due_date >= self.start)
         if self.end:
@@ -154,12 +157,7 @@ class DashboardFilters:
                     Engagement.lead_consultant_id == self.consultant_id,
                     Engagement.second_consultant_id == self.consultant_id)))))
         if self.start:
-            clauses.append(Application.submitted_at >= _day_start(self.start))
+            clauses.append(Application.submitted_at >= start_of_day(self.start))
         if self.end:
-            clauses.append(Application.submitted_at < _day_start(self.end + timedelta(days=1)))
+            clauses.append(Application.submitted_at < start_of_day(self.end + timedelta(days=1)))
         return clauses
-
-
-def _day_start(day: date) -> datetime:
-    """Midnight Danish time, as aware UTC."""
-    return local_to_utc(datetime.combine(day, time()))

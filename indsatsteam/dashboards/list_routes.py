@@ -9,24 +9,17 @@ from ..engagements import planning
 from ..models import Role
 from ..security import role_required
 from . import exports, list_headings, lists
-from .filters import DashboardFilters, FilterForm, filter_form
+from .filters import read_filters
 from .routes import bp
 
 # The access log names what was exported; the objects are those of the list's kind.
 OBJECT_TYPES = {"ansoegninger": "application", "forloeb": "engagement", "opgaver": "task"}
 
 
-def _filters() -> tuple[FilterForm, DashboardFilters]:
-    """The filter form from the URL; a field with an error is left out of the filters."""
-    form = filter_form(request.args)
-    form.validate()
-    return form, DashboardFilters.from_form(form)
-
-
 @bp.get("/leder/overblik/liste")
 @role_required(Role.MANAGER)
 def manager_list():
-    form, filters = _filters()
+    form, filters = read_filters(request.args)
     try:
         drill = lists.drill_down(request.args.get("liste") or lists.DEFAULT_LIST,
                                  request.args, filters, planning.today())
@@ -45,7 +38,7 @@ def manager_list():
 def export(kind: str, fmt: str):
     if fmt not in exports.MIME_TYPES:
         abort(404)
-    form, filters = _filters()
+    form, filters = read_filters(request.args)
     try:
         drill = lists.export_drill_down(kind, request.args, filters, planning.today())
     except lists.UnknownList:

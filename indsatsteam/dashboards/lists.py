@@ -31,6 +31,7 @@ from ..models import (
     User,
     application_themes,
 )
+from ..templating import danish_number
 from . import manager
 from .consultant import ACTIVE_PHASES, OPEN_TASK
 from .filters import DashboardFilters
@@ -217,7 +218,7 @@ class ListKind:
     period_hint: str = ""
 
     def count_text(self, n: int) -> str:
-        return f"{n:,} {self.one if n == 1 else self.many}".replace(",", ".")
+        return f"{danish_number(n)} {self.one if n == 1 else self.many}"
 
 
 APPLICATIONS = ListKind(

@@ -3,12 +3,14 @@ statements, so the page costs the same with one forløb or four thousand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 
-from ..domain.applications import ApplicationStatus, local_to_utc
+from ..domain.applications import ApplicationStatus, start_of_day
 from ..domain.municipalities import municipality_by_code
 from ..domain.phases import Phase
 from ..domain.providers import OwnerType, ProviderKind
@@ -62,19 +64,28 @@ class Caseload:
         return self.total > self.capacity
 
 
+def _lead_and_second(part: Callable[[Any, str], Select], filters: DashboardFilters):
+    """`part(consultant column, role)` for the lead and for the second consultant, as one
+    union; with the consultant filter only that consultant's rows (the other consultant
+    on a shared forløb is not asked about)."""
+    parts = []
+    for column, role in ((Engagement.lead_consultant_id, "lead"),
+                         (Engagement.second_consultant_id, "second")):
+        p = part(column, role).where(column.is_not(None))
+        if filters.consultant_id:
+            p = p.where(column == filters.consultant_id)
+        parts.append(p)
+    return union_all(*parts)
+
+
 def _assignments(filters: DashboardFilters):
     """(engagement, consultant, role) for every active forløb: lead and second alike."""
     where = (Engagement.phase.in_(ACTIVE_PHASES), *filters.engagement_clauses())
-    parts = [
-        select(Engagement.id.label("engagement_id"),
-               Engagement.lead_consultant_id.label("consultant_id"),
-               literal("lead").label("role")).where(*where),
-        select(Engagement.id, Engagement.second_consultant_id, literal("second"))
-        .where(*where, Engagement.second_consultant_id.is_not(None)),
-    ]
-    if filters.consultant_id:  # the other consultant on a shared forløb is not asked about
-        parts = [p.where(p.selected_columns[1] == filters.consultant_id) for p in parts]
-    return union_all(*parts).subquery()
+    return _lead_and_second(
+        lambda column, role: select(Engagement.id.label("engagement_id"),
+                                    column.label("consultant_id"),
+                                    literal(role).label("role")).where(*where),
+        filters).subquery()
 
 
 def caseload(today: date, filters: DashboardFilters = NO_FILTERS) -> list[Caseload]:
@@ -135,17 +146,14 @@ def _work(today: date, filters: DashboardFilters):
         .group_by(Task.owner_user_id))
     if filters.consultant_id:
         tasks = tasks.where(Task.owner_user_id == filters.consultant_id)
-    start = local_to_utc(datetime.combine(today, time()))
-    end = local_to_utc(datetime.combine(today + timedelta(days=MEETING_DAYS), time()))
-    where = (Meeting.starts_at >= start, Meeting.starts_at < end,
+    where = (Meeting.starts_at >= start_of_day(today),
+             Meeting.starts_at < start_of_day(today + timedelta(days=MEETING_DAYS)),
              Engagement.phase.in_(ACTIVE_PHASES), *filters.engagement_clauses())
-    parts = [select(Meeting.id.label("meeting_id"), column.label("consultant_id"))
-             .join(Engagement, Engagement.id == Meeting.engagement_id)
-             .where(*where, column.is_not(None))
-             for column in (Engagement.lead_consultant_id, Engagement.second_consultant_id)]
-    if filters.consultant_id:
-        parts = [p.where(p.selected_columns[1] == filters.consultant_id) for p in parts]
-    attended = union_all(*parts).subquery()
+    attended = _lead_and_second(
+        lambda column, _role: select(Meeting.id.label("meeting_id"),
+                                     column.label("consultant_id"))
+        .join(Engagement, Engagement.id == Meeting.engagement_id).where(*where),
+        filters).subquery()
     meetings = (
         select(literal("meetings"), attended.c.consultant_id,
                func.count(func.distinct(attended.c.meeting_id)), literal(0))

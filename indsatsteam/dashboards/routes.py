@@ -11,7 +11,7 @@ from ..engagements import planning
 from ..models import Role
 from ..security import role_required
 from . import consultant, overview
-from .filters import DashboardFilters, filter_form
+from .filters import read_filters
 
 bp = Blueprint("dashboards", __name__)
 
@@ -29,9 +29,7 @@ def consultant_overview():
 @bp.get("/leder/overblik")
 @role_required(Role.MANAGER)
 def manager_overview():
-    form = filter_form(request.args, overview.cached_choices())
-    form.validate()  # a bad field is shown with its message; the others still filter
-    filters = DashboardFilters.from_form(form)
+    form, filters = read_filters(request.args, overview.cached_choices())
     kept = overview.sections(planning.today(), filters)
     return render_template("dashboards/manager.html", form=form, filters=filters,
                            sections=kept.html, computed_at=kept.computed_at,

@@ -190,6 +190,11 @@ def local_to_utc(naive_local: datetime) -> datetime:
     return naive_local.replace(tzinfo=DANISH_TZ, fold=0).astimezone(UTC)
 
 
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of a Danish date, as aware UTC."""
+    return local_to_utc(datetime.combine(day, datetime.min.time()))
+
+
 def format_danish_date(day: date) -> str:
     """E.g. "7. marts 2025", as Danish long dates are written."""
     return f"{day.day}. {_MONTH_NAMES[day.month - 1]} {day.year}"

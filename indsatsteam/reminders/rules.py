@@ -21,7 +21,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.applications import ApplicationStatus, format_danish_date, format_danish_datetime
+from ..domain.applications import (
+    ApplicationStatus,
+    format_danish_date,
+    format_danish_datetime,
+    start_of_day,
+)
 from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
 from ..domain.phases import WORK_PHASES, Phase, next_phase, unmet_gates
 from ..engagements.services import gate_facts
@@ -46,7 +51,6 @@ from .timing import (
     in_days_text,
     local_date,
     parse_days,
-    start_of_day,
 )
 
 # Submitted and under review wait for the manager; waitlisted is itself a decision.

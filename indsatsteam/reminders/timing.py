@@ -54,8 +54,3 @@ def in_days_text(days: int) -> str:
     if days == 1:
         return "i morgen"
     return f"om {days} dage"
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight at the start of a Danish date, as aware UTC."""
-    return local_to_utc(datetime.combine(day, time()))
