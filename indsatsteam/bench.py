@@ -114,12 +114,12 @@ def time_request(client: FlaskClient, url: str, counter: StatementCounter, timin
 def manager_queries() -> Callable[[], object]:
     """The manager dashboard's queries, called as the page calls them (without the cache),
     without HTTP or templates."""
+    from . import clock
     from .dashboards import overview
     from .dashboards.filters import DashboardFilters
-    from .engagements import planning
 
     def call() -> object:
-        return overview.compute(planning.today(), DashboardFilters())
+        return overview.compute(clock.today(), DashboardFilters())
 
     return call
 

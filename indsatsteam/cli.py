@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .domain.applications import local_to_utc
+from .domain.danish_time import local_to_utc
 from .domain.errors import DomainError
 from .extensions import db
 from .models import ApplicationRound, Role

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from .domain.danish_time import utc_to_local
 
 _frozen: datetime | None = None
 
@@ -17,3 +19,8 @@ def freeze(at: datetime | None) -> None:
     if at is not None and at.tzinfo is None:
         raise ValueError("the clock only takes aware datetimes")
     _frozen = at.astimezone(UTC) if at is not None else None
+
+
+def today() -> date:
+    """Today's date in Denmark (where due dates and deadlines are counted)."""
+    return utc_to_local(now()).date()

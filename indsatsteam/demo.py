@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from . import clock
 from .applications.services import next_reference
 from .auth.services import create_user
-from .domain.applications import DANISH_TZ, ApplicationStatus, utc_to_local
+from .domain.applications import ApplicationStatus
+from .domain.danish_time import DANISH_TZ, utc_to_local
 from .domain.engagements import MeetingType, TaskStatus
 from .domain.municipalities import region_for
 from .domain.phases import Phase

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import render_template
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, widgets
 from wtforms import EmailField as _EmailField
 from wtforms.validators import Email, Optional, Regexp, ValidationError
 
 from .domain.errors import DomainError
+from .extensions import db
 
 EMAIL_FORMAT = Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
                      check_deliverability=False)
@@ -94,3 +100,39 @@ def add_domain_error(form: FlaskForm, err: DomainError, default_field: str | Non
         form.form_errors.append(err.message)
         return
     field.errors = [*field.errors, err.message]
+
+
+@dataclass
+class Outcome:
+    """Whether the action inside `domain_errors` succeeded (and was committed)."""
+
+    ok: bool = False
+
+
+@contextmanager
+def domain_errors(form: FlaskForm, default_field: str | None = None) -> Iterator[Outcome]:
+    """The one way a form action ends. Services take plain values and never commit; here the
+    transaction is committed when the block succeeds, or rolled back when a rule refuses, with
+    the rule's Danish message next to its field (so `render_form` answers 400).
+
+        with domain_errors(form) as done:
+            services.create_round(...)
+        if done.ok:
+            flash(...)
+            return redirect(...)
+        return render_form("rounds/edit.html", form)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as err:
+        db.session.rollback()
+        add_domain_error(form, err, default_field)
+    else:
+        db.session.commit()
+        outcome.ok = True
+
+
+def render_form(template: str, form: FlaskForm, **context) -> tuple[str, int]:
+    """Render a form page: 400 when the form carries errors, so a refused POST is never 200."""
+    return render_template(template, form=form, **context), 400 if form.errors else 200

@@ -15,7 +15,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from indsatsteam.domain.applications import ApplicationStatus, local_to_utc
+from indsatsteam.domain.applications import ApplicationStatus
+from indsatsteam.domain.danish_time import local_to_utc
 from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import Engagement, Meeting, Provider, Role, Task, Theme, User

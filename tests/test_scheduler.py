@@ -15,7 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from indsatsteam import clock, create_app, mail
-from indsatsteam.domain.applications import DANISH_TZ, utc_to_local
+from indsatsteam.domain.danish_time import DANISH_TZ, utc_to_local
 from indsatsteam.extensions import db
 from indsatsteam.models import Notification
 from indsatsteam.reminders.jobs import JOBS, after_digest_hour

@@ -21,11 +21,10 @@ from ..domain.applications import (
     check_desired_start,
     check_duration,
     desired_start_bounds,
-    format_danish_date,
     format_reference,
     round_is_open,
-    utc_to_local,
 )
+from ..domain.danish_time import format_danish_date, utc_to_local
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from ..domain.applications import format_danish_date
+from ..domain.danish_time import format_danish_date
 from ..models import Application
 
 

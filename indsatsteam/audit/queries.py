@@ -9,7 +9,7 @@ from flask import current_app, url_for
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..domain.applications import start_of_day
+from ..domain.danish_time import start_of_day
 from ..extensions import db
 from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, User
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from ..domain.applications import format_danish_datetime
+from ..domain.danish_time import format_danish_datetime
 from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
 from ..domain.phases import WORK_PHASES, Phase
 from ..extensions import db

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 
-from ..domain.applications import ApplicationStatus, start_of_day
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import start_of_day
 from ..domain.engagements import TaskStatus
 from ..domain.phases import Phase
 from ..extensions import db

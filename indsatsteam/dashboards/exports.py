@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..domain.applications import utc_to_local
+from ..domain.danish_time import utc_to_local
 from ..extensions import db
 from .lists import DATE, DATETIME, TEXT, Column, DrillDown
 

@@ -11,7 +11,7 @@ from sqlalchemy import literal, null, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
 
-from ..domain.applications import start_of_day
+from ..domain.danish_time import start_of_day
 from ..domain.municipalities import REGIONS
 from ..extensions import db
 from ..forms import PeriodForm, optional_int

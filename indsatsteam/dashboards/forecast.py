@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Date, Integer, case, func, literal, select, union_all
 
-from ..domain.applications import format_danish_month
+from ..domain.danish_time import format_danish_month
 from ..domain.planning import add_months
 from ..extensions import db
 from ..models import Engagement, Role, User

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request, stream_with_context
 
+from .. import clock
 from ..audit import log_access
-from ..engagements import planning
 from ..models import Role
 from ..security import role_required
 from . import exports, list_headings, lists
@@ -22,7 +22,7 @@ def manager_list():
     form, filters = read_filters(request.args)
     try:
         drill = lists.drill_down(request.args.get("liste") or lists.DEFAULT_LIST,
-                                 request.args, filters, planning.today())
+                                 request.args, filters, clock.today())
         consultant = dict(form.konsulent.choices).get(filters.consultant_id)
         narrowing = list_headings.narrowing(drill, consultant)
     except lists.UnknownList:
@@ -40,7 +40,7 @@ def export(kind: str, fmt: str):
         abort(404)
     form, filters = read_filters(request.args)
     try:
-        drill = lists.export_drill_down(kind, request.args, filters, planning.today())
+        drill = lists.export_drill_down(kind, request.args, filters, clock.today())
     except lists.UnknownList:
         abort(404)
     if form.errors:

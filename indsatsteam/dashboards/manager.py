@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Select, and_, case, func, literal, select, union_all
 
-from ..domain.applications import ApplicationStatus, start_of_day
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import start_of_day
 from ..domain.municipalities import municipality_by_code
 from ..domain.phases import Phase
 from ..domain.providers import OwnerType, ProviderKind

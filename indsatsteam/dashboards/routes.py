@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
+from .. import clock
 from ..domain.engagements import MeetingType, TaskStatus, is_overdue
 from ..domain.phases import Phase
-from ..engagements import planning
 from ..models import Role
 from ..security import role_required
 from . import consultant, overview
@@ -19,7 +19,7 @@ bp = Blueprint("dashboards", __name__)
 @bp.get("/mit-overblik")
 @role_required(Role.CONSULTANT, Role.MANAGER)
 def consultant_overview():
-    today = planning.today()
+    today = clock.today()
     return render_template("dashboards/consultant.html",
                            data=consultant.overview(current_user.id, today), today=today,
                            is_overdue=is_overdue, Phase=Phase, TaskStatus=TaskStatus,
@@ -30,7 +30,7 @@ def consultant_overview():
 @role_required(Role.MANAGER)
 def manager_overview():
     form, filters = read_filters(request.args, overview.cached_choices())
-    kept = overview.sections(planning.today(), filters)
+    kept = overview.sections(clock.today(), filters)
     return render_template("dashboards/manager.html", form=form, filters=filters,
                            sections=kept.html, computed_at=kept.computed_at,
                            cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"]), \

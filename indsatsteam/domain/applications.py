@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
+from .danish_time import as_utc, format_danish_date, format_danish_datetime, utc_to_local
 from .errors import DomainError
-
-DANISH_TZ = ZoneInfo("Europe/Copenhagen")
 
 MIN_DURATION_MONTHS = 4
 MAX_DURATION_MONTHS = 12
-
-_MONTH_NAMES = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)
 
 
 class ApplicationStatus(StrEnum):
@@ -119,13 +112,13 @@ def check_desired_start(start: date | None, closes_at: datetime) -> date:
 
 
 def round_is_open(opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
-    opens_at, closes_at, now = _as_utc(opens_at, closes_at, now)
+    opens_at, closes_at, now = as_utc(opens_at, closes_at, now)
     return opens_at <= now < closes_at
 
 
 def check_can_submit(opens_at: datetime, closes_at: datetime, now: datetime) -> None:
     """Raise DomainError unless the round takes submissions at `now`."""
-    opens_at, closes_at, now = _as_utc(opens_at, closes_at, now)
+    opens_at, closes_at, now = as_utc(opens_at, closes_at, now)
     if now >= closes_at:
         raise DomainError(
             f"Ansøgningsfristen udløb {format_danish_datetime(closes_at)}. "
@@ -140,7 +133,7 @@ def check_can_submit(opens_at: datetime, closes_at: datetime, now: datetime) -> 
 
 def time_left_text(closes_at: datetime, now: datetime) -> str:
     """How long until the deadline, in whole hours or days, as Danish text."""
-    closes_at, now = _as_utc(closes_at, now)
+    closes_at, now = as_utc(closes_at, now)
     left = closes_at - now
     if left <= timedelta(0):
         return "Fristen er udløbet"
@@ -151,62 +144,3 @@ def time_left_text(closes_at: datetime, now: datetime) -> str:
         return "1 time tilbage" if hours == 1 else f"{hours} timer tilbage"
     days = left.days
     return "1 dag tilbage" if days == 1 else f"{days} dage tilbage"
-
-
-# --- Time zones and Danish formatting ---------------------------------------------
-
-
-def _require_aware(*moments: datetime) -> None:
-    for moment in moments:
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError(f"naive datetime {moment!r}; the domain needs aware datetimes")
-
-
-def _as_utc(*moments: datetime) -> tuple[datetime, ...]:
-    # Python compares and subtracts datetimes that share a tzinfo by wall time, which is
-    # wrong across a DST change; in UTC wall time and real time agree.
-    _require_aware(*moments)
-    return tuple(moment.astimezone(UTC) for moment in moments)
-
-
-def utc_to_local(aware: datetime) -> datetime:
-    """The same moment as Danish wall time (aware, Europe/Copenhagen)."""
-    _require_aware(aware)
-    return aware.astimezone(DANISH_TZ)
-
-
-def local_to_utc(naive_local: datetime) -> datetime:
-    """Read a naive datetime as Danish wall time (as typed in a form) and return aware UTC.
-
-    Twice a year a wall time is not one moment. We use zoneinfo's fold=0 rule:
-    - a time that does not exist (spring forward, e.g. 2026-03-29 02:30) is read with the
-      offset from before the change (+01:00), so it lands an hour later in real time
-      (01:30 UTC = 03:30 summer time);
-    - a time that occurs twice (fall back, e.g. 2026-10-25 02:30) is read as the first
-      occurrence, still summer time (+02:00 → 00:30 UTC).
-    """
-    if naive_local.tzinfo is not None:
-        raise ValueError(f"expected a naive datetime, got {naive_local!r}")
-    return naive_local.replace(tzinfo=DANISH_TZ, fold=0).astimezone(UTC)
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight at the start of a Danish date, as aware UTC."""
-    return local_to_utc(datetime.combine(day, datetime.min.time()))
-
-
-def format_danish_date(day: date) -> str:
-    """E.g. "7. marts 2025", as Danish long dates are written."""
-    return f"{day.day}. {_MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def format_danish_month(day: date) -> str:
-    """The month `day` falls in, e.g. "marts 2025"."""
-    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def format_danish_datetime(moment: datetime) -> str:
-    """E.g. "27. november 2026 kl. 12.00", in Danish time whatever zone `moment` has."""
-    local = utc_to_local(moment)
-    # Hours keep the leading zero ("kl. 09.00") to match Babel's Danish short time.
-    return f"{format_danish_date(local.date())} kl. {local:%H.%M}"

@@ -8,7 +8,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..domain.applications import utc_to_local
 from ..domain.catalogues import catalogue_code_for
 from ..domain.engagements import TaskStatus
 from ..domain.errors import DomainError
@@ -30,10 +29,6 @@ from ..models import (
 
 # Phases in which an engagement takes up a consultant's time.
 ACTIVE_PHASES = (*WORK_PHASES, Phase.PAUSED)
-
-
-def today() -> date:
-    return utc_to_local(clock.now()).date()
 
 
 def active_counts() -> dict[int, int]:
@@ -119,7 +114,7 @@ def create_engagement(application: Application, *, lead_consultant_id: int,
         engagement.phase_plans.append(PhasePlan(
             phase=template.phase, position=position, planned_start=window.start,
             planned_end=window.end,
-            actual_start=today() if template.phase == Phase.STARTUP else None))
+            actual_start=clock.today() if template.phase == Phase.STARTUP else None))
         for task_template in template.task_templates:
             engagement.tasks.append(Task(
                 phase=template.phase, title=task_template.title,

@@ -7,9 +7,10 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..access import get_engagement_for
 from ..audit import log_access
-from ..domain.applications import local_to_utc, utc_to_local
+from ..domain.danish_time import local_to_utc, utc_to_local
 from ..domain.engagements import is_overdue
 from ..domain.errors import DomainError
 from ..domain.phases import Phase
@@ -68,7 +69,7 @@ def index():
         query = query.where(Engagement.phase == phase)
     engagements = db.session.execute(query).scalars().all()
     return render_template("engagements/index.html", engagements=engagements, phase=phase,
-                           phases=list(Phase), today=planning.today(), is_overdue=is_overdue)
+                           phases=list(Phase), today=clock.today(), is_overdue=is_overdue)
 
 
 @bp.get("/<int:engagement_id>")
@@ -84,7 +85,7 @@ def view(engagement_id: int):
 def _render_view(engagement: Engagement, note_form: NoteForm, status: int = 200):
     return render_template(
         "engagements/view.html", engagement=engagement, phase_form=_phase_form(engagement),
-        facts=services.gate_facts(engagement), note_form=note_form, today=planning.today(),
+        facts=services.gate_facts(engagement), note_form=note_form, today=clock.today(),
         timeline=timeline(engagement), is_overdue=is_overdue,
         status_form=TaskStatusForm()), status
 

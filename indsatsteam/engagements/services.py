@@ -26,7 +26,6 @@ from ..models import (
     User,
 )
 from ..notifications import events
-from .planning import today
 
 CLOSED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
 
@@ -74,7 +73,7 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str) -
     resume_to = Phase(engagement.resume_phase) if engagement.resume_phase else None
     check_move(current, target_phase, gate_facts(engagement), role=actor.role,
                reason=comment, resume_to=resume_to)
-    on = today()
+    on = clock.today()
     plans = {p.phase: p for p in engagement.phase_plans}
     if current in WORK_PHASES and target_phase != Phase.PAUSED:
         plans[current].actual_end = on

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock, mail
-from ..domain.applications import format_danish_date, utc_to_local
+from ..domain.danish_time import format_danish_date, utc_to_local
 from ..extensions import db
 from ..models import DigestDelivery, Notification, User
 from .sender import SMTP_ERRORS, claim_timeout, error_text, link_for, max_attempts, retry_delay

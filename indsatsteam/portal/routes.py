@@ -10,7 +10,6 @@ from .. import clock
 from ..domain.engagements import TaskStatus, is_overdue
 from ..domain.errors import DomainError
 from ..engagements import templating as engagement_templating
-from ..engagements.planning import today
 from ..extensions import db
 from ..forms import add_domain_error
 from ..models import Engagement, Role
@@ -67,7 +66,7 @@ def view(engagement_id: int):
     return render_template(
         "portal/view.html", engagement=engagement,
         consultants=services.consultants(engagement),
-        tasks=services.provider_tasks(engagement), today=today(), is_overdue=is_overdue,
+        tasks=services.provider_tasks(engagement), today=clock.today(), is_overdue=is_overdue,
         meetings=services.upcoming_meetings(engagement, clock.now()),
         findings=services.recorded_findings(engagement),
         chosen=services.chosen_recommendations(engagement),

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .. import clock
-from ..domain.applications import format_danish_date, local_to_utc
+from ..domain.danish_time import format_danish_date, local_to_utc
 
 reminders_cli = AppGroup("reminders", help="Påmindelser: send dem, der er aktuelle, eller se dem.")
 

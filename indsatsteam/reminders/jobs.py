@@ -17,7 +17,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from ..domain.applications import DANISH_TZ
+from ..domain.danish_time import DANISH_TZ
 from ..notifications.digest import send_digests
 from .sweep import run_sweep
 

@@ -21,12 +21,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.applications import (
-    ApplicationStatus,
-    format_danish_date,
-    format_danish_datetime,
-    start_of_day,
-)
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import format_danish_date, format_danish_datetime, start_of_day
 from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
 from ..domain.phases import WORK_PHASES, Phase, next_phase, unmet_gates
 from ..engagements.services import gate_facts

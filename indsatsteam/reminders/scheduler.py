@@ -16,7 +16,7 @@ from functools import wraps
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from ..domain.applications import DANISH_TZ
+from ..domain.danish_time import DANISH_TZ
 from .jobs import JOBS, Job
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from ..domain.applications import local_to_utc, utc_to_local
+from ..domain.danish_time import local_to_utc, utc_to_local
 
 # The Danish hour at which a date's reminders fall due: people get them at the start of
 # the working day, and a sweep a little later (every few minutes) sends them.

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
-from ..domain.applications import ApplicationStatus, format_danish_date, utc_to_local
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import format_danish_date, utc_to_local
 from ..domain.municipalities import MUNICIPALITIES, REGIONS, danish_sort_key
 from ..domain.providers import ProviderKind
 from ..extensions import db

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from ..domain.applications import ApplicationStatus, local_to_utc, utc_to_local
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import local_to_utc, utc_to_local
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error

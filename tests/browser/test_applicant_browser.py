@@ -11,12 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from indsatsteam import clock, mail
-from indsatsteam.domain.applications import (
-    desired_start_bounds,
-    format_danish_date,
-    format_danish_datetime,
-    utc_to_local,
-)
+from indsatsteam.domain.applications import desired_start_bounds
+from indsatsteam.domain.danish_time import format_danish_date, format_danish_datetime, utc_to_local
 
 from helpers import PASSWORD
 

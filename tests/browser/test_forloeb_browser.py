@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from indsatsteam import clock
-from indsatsteam.domain.applications import ApplicationStatus, utc_to_local
+from indsatsteam.domain.applications import ApplicationStatus
+from indsatsteam.domain.danish_time import utc_to_local
 from indsatsteam.domain.engagements import TaskStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Engagement, Recommendation, Role, Task

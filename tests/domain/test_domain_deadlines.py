@@ -3,14 +3,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from babel.dates import format_date
 
-from indsatsteam.domain.applications import (
+from indsatsteam.domain.applications import check_can_submit, round_is_open, time_left_text
+from indsatsteam.domain.danish_time import (
     DANISH_TZ,
-    check_can_submit,
     format_danish_date,
     format_danish_datetime,
     local_to_utc,
-    round_is_open,
-    time_left_text,
     utc_to_local,
 )
 from indsatsteam.domain.errors import DomainError
