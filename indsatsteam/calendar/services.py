@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 
 from ..domain.danish_time import format_danish_datetime
-from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
+from ..domain.engagements import CLOSED_TASK_STATUSES, MeetingType, TaskOwner
 from ..domain.phases import WORK_PHASES, Phase
 from ..extensions import db
 from ..models import (
@@ -101,7 +101,7 @@ def _tasks(user: User, applicant: bool) -> list[CalendarEvent]:
                     Provider.name)
              .join(Engagement, Engagement.id == Task.engagement_id)
              .join(Provider, Provider.id == Engagement.provider_id)
-             .where(Task.due_date.is_not(None), Task.status != TaskStatus.DONE,
+             .where(Task.due_date.is_not(None), Task.status.not_in(CLOSED_TASK_STATUSES),
                     Engagement.phase.in_(LIVE_PHASES)))
     if applicant:
         query = query.where(Task.owner_type == TaskOwner.PROVIDER,

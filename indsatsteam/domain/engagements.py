@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from .applications import ApplicationStatus
+from .danish_time import format_danish_date
 from .errors import DomainError
 
 # --- Tasks ------------------------------------------------------------------------------
@@ -17,10 +18,16 @@ class TaskStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    # Closed without being done, e.g. open work left when the forløb is completed.
+    NOT_RELEVANT = "not_relevant"
 
     @property
     def label(self) -> str:
         return _TASK_STATUS_LABELS[self]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in CLOSED_TASK_STATUSES
 
     @property
     def tag_class(self) -> str:
@@ -32,12 +39,17 @@ _TASK_STATUS_LABELS = {
     TaskStatus.NOT_STARTED: "Ikke startet",
     TaskStatus.IN_PROGRESS: "I gang",
     TaskStatus.DONE: "Gennemført",
+    TaskStatus.NOT_RELEVANT: "Ikke relevant",
 }
 _TASK_STATUS_BADGES = {
     TaskStatus.NOT_STARTED: "",
     TaskStatus.IN_PROGRESS: "badge-info",
     TaskStatus.DONE: "badge-success",
+    TaskStatus.NOT_RELEVANT: "",
 }
+# Statuses that need no more work: no deadline, no reminder, not counted as open.
+CLOSED_TASK_STATUSES = (TaskStatus.DONE, TaskStatus.NOT_RELEVANT)
+OPEN_TASK_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
 
 
 class TaskOwner(StrEnum):
@@ -53,8 +65,15 @@ _TASK_OWNER_LABELS = {TaskOwner.CONSULTANT: "Konsulent", TaskOwner.PROVIDER: "Ti
 
 
 def is_overdue(due_date: date | None, status: str, today: date) -> bool:
-    """A task is overdue from the day after its due date until it is done."""
-    return due_date is not None and due_date < today and status != TaskStatus.DONE
+    """A task is overdue from the day after its due date until it is done (or closed)."""
+    return due_date is not None and due_date < today and status not in CLOSED_TASK_STATUSES
+
+
+def check_not_in_past(day: date | None, today: date, *, field: str, what: str) -> None:
+    """Refuse a date before today: plans and deadlines start today at the earliest."""
+    if day is not None and day < today:
+        raise DomainError(f"{what} kan ikke ligge før i dag. Vælg {format_danish_date(today)} "
+                          "eller senere", field=field)
 
 
 # --- Meetings and self-assessment -------------------------------------------------------

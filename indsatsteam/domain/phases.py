@@ -75,6 +75,9 @@ class GateFacts:
     analysis_recorded: bool = False  # at least one finding
     chosen_recommendations: int = 0
     final_evaluation_done: bool = False
+    # Every chosen recommendation has its first / its final self-assessment (none chosen: no).
+    baseline_assessed: bool = False
+    final_assessed: bool = False
 
 
 class PhaseMoveRefused(DomainError):

@@ -31,6 +31,8 @@ class PhaseMoveForm(Form):
     comment = TextAreaField(
         "Kommentar", description="Påkrævet ved pause, annullering og genåbning.",
         validators=[Optional(), Length(max=2000, message="Skriv højst 2000 tegn")])
+    # Set by the confirmation page that lists the open tasks when completing.
+    close_open_tasks = BooleanField("Luk de åbne opgaver som ikke relevante")
 
 
 class PlanForm(Form):
@@ -58,6 +60,10 @@ class MeetingForm(Form):
     location = StringField("Sted", validators=[Optional(), Length(max=200)])
     participants = _long("Deltagere")
     minutes = _long("Referat")
+    minutes_shared = BooleanField(
+        "Del referatet med tilbuddet",
+        description="Tilbuddet ser referatet i sin portal, når mødet er afholdt. Interne noter "
+                    "hører til under Noter, ikke i referatet.")
     held = BooleanField("Mødet er afholdt")
 
 

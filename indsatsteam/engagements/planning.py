@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..domain.catalogues import catalogue_code_for
-from ..domain.engagements import TaskStatus
+from ..domain.engagements import CLOSED_TASK_STATUSES
 from ..domain.errors import DomainError
 from ..domain.phases import WORK_PHASES, Phase
 from ..domain.planning import add_months, plan_phases, replan_due_dates, task_due_date
@@ -26,6 +26,7 @@ from ..models import (
     Theme,
     User,
 )
+from .services import sync_with_facts
 
 # Phases in which an engagement takes up a consultant's time.
 ACTIVE_PHASES = (*WORK_PHASES, Phase.PAUSED)
@@ -114,14 +115,16 @@ def create_engagement(application: Application, *, lead_consultant_id: int,
         engagement.phase_plans.append(PhasePlan(
             phase=template.phase, position=position, planned_start=window.start,
             planned_end=window.end,
-            actual_start=clock.today() if template.phase == Phase.STARTUP else None))
+            # The forløb really starts on its start date, not when it was approved; a
+            # kick-off held earlier moves it (engagements.services.sync_with_facts).
+            actual_start=planned_start if template.phase == Phase.STARTUP else None))
         for task_template in template.task_templates:
             engagement.tasks.append(Task(
                 phase=template.phase, title=task_template.title,
                 description=task_template.description, owner_type=task_template.owner_type,
                 owner_user_id=lead_consultant_id if task_template.owner_type == "consultant"
                 else None,
-                offset_days=task_template.offset_days,
+                offset_days=task_template.offset_days, gate_key=task_template.gate_key,
                 due_date=task_due_date(window.start, task_template.offset_days,
                                        window.end)))
     engagement.transitions.append(PhaseTransition(
@@ -142,12 +145,13 @@ def replan(engagement: Engagement, planned_start: date, duration_months: int) ->
     engagement.duration_months = duration_months
     engagement.planned_end = add_months(planned_start, duration_months) - timedelta(days=1)
     open_tasks = [t for t in engagement.tasks
-                  if t.status != TaskStatus.DONE and t.offset_days is not None]
+                  if t.status not in CLOSED_TASK_STATUSES and t.offset_days is not None]
     new_dates = replan_due_dates([(t.id, t.phase, t.offset_days) for t in open_tasks], windows)
     moved = 0
     for task in open_tasks:
         if task.due_date != new_dates[task.id]:
             task.due_date = new_dates[task.id]
             moved += 1
+    sync_with_facts(engagement)
     return moved
 

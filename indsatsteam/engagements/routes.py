@@ -100,7 +100,12 @@ def move(engagement_id: int):
             flash(errors[0], "error")
         return _back(engagement)  # the message is at the top
     try:
-        services.move_phase(engagement, form.target.data, current_user, form.comment.data or "")
+        services.move_phase(engagement, form.target.data, current_user, form.comment.data or "",
+                            close_open_tasks=form.close_open_tasks.data)
+    except services.OpenTasksRemain as err:
+        db.session.rollback()
+        return render_template("engagements/close.html", engagement=engagement, form=form,
+                               tasks=err.tasks, today=clock.today())
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "error")
@@ -179,7 +184,7 @@ def meeting(engagement_id: int, meeting_id: int | None):
                 engagement, existing, meeting_type=form.meeting_type.data,
                 starts_at=local_to_utc(form.starts_at.data), location=form.location.data or "",
                 participants=form.participants.data or "", minutes=form.minutes.data or "",
-                held=form.held.data)
+                held=form.held.data, minutes_shared=form.minutes_shared.data)
         except DomainError as err:
             db.session.rollback()
             add_domain_error(form, err)

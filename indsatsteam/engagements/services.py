@@ -8,8 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from .. import clock
-from ..domain.engagements import MeetingType, TaskStatus
+from ..domain.danish_time import utc_to_local
+from ..domain.engagements import (
+    OPEN_TASK_STATUSES,
+    MeetingType,
+    TaskStatus,
+    check_not_in_past,
+)
 from ..domain.errors import DomainError
+from ..domain.gates import gate_met
 from ..domain.phases import WORK_PHASES, GateFacts, Phase, allowed_targets, check_move
 from ..extensions import db
 from ..models import (
@@ -40,6 +47,7 @@ def check_open(engagement: Engagement) -> None:
 
 def gate_facts(engagement: Engagement) -> GateFacts:
     findings = {f.theme_id: f for f in engagement.findings}
+    chosen = [r for r in engagement.recommendations if r.chosen_at]
     missing = tuple(
         t.name for t in engagement.themes
         if t.id not in findings
@@ -51,10 +59,44 @@ def gate_facts(engagement: Engagement) -> GateFacts:
         and engagement.agreement.agreed_at is not None,
         themes_without_analysis=missing,
         analysis_recorded=bool(findings),
-        chosen_recommendations=sum(1 for r in engagement.recommendations if r.chosen_at),
+        chosen_recommendations=len(chosen),
         final_evaluation_done=engagement.final_evaluation is not None
         and engagement.final_evaluation.completed_at is not None,
+        baseline_assessed=bool(chosen) and all(r.baseline_score for r in chosen),
+        final_assessed=bool(chosen) and all(r.final_score for r in chosen),
     )
+
+
+def sync_with_facts(engagement: Engagement) -> None:
+    """Keep what follows from the recorded facts in step with them: the standard tasks that
+    stand for a gate, and the startup phase's actual start.
+
+    A gate task is completed by the system (no user) when its gate is met and reopened when
+    the gate is no longer met, if it was the system that completed it. Call it in the same
+    transaction as every change to a gate's facts.
+    """
+    facts = gate_facts(engagement)
+    now = clock.now()
+    for task in engagement.tasks:
+        if not task.gate_key:
+            continue
+        met = gate_met(task.gate_key, facts)
+        if met and task.status in OPEN_TASK_STATUSES:
+            task.status, task.completed_at, task.completed_by = TaskStatus.DONE, now, None
+        elif (not met and task.status == TaskStatus.DONE and task.completed_by_id is None
+              and task.completed_by is None):
+            task.status, task.completed_at = TaskStatus.NOT_STARTED, None
+    _sync_startup_start(engagement)
+
+
+def _sync_startup_start(engagement: Engagement) -> None:
+    """The forløb really starts on its planned start, or at the kick-off if that was earlier."""
+    startup = next((p for p in engagement.phase_plans if p.phase == Phase.STARTUP), None)
+    if startup is None:
+        return
+    kickoffs = [utc_to_local(m.starts_at).date() for m in engagement.meetings
+                if m.meeting_type == MeetingType.KICKOFF and m.held]
+    startup.actual_start = min([engagement.planned_start, *kickoffs])
 
 
 def targets_for(engagement: Engagement, user: User) -> list[Phase]:
@@ -63,8 +105,27 @@ def targets_for(engagement: Engagement, user: User) -> list[Phase]:
                            if engagement.resume_phase else None)
 
 
-def move_phase(engagement: Engagement, target: str, actor: User, comment: str) -> None:
-    """Move the engagement, enforcing the state machine and its gates; records who, when, why."""
+class OpenTasksRemain(DomainError):
+    """Completing would leave open tasks; the user must close them as not relevant first."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        count = len(tasks)
+        super().__init__(f"Forløbet har {count} åben opgave" if count == 1
+                         else f"Forløbet har {count} åbne opgaver")
+        self.tasks = tasks
+
+
+def open_tasks(engagement: Engagement) -> list[Task]:
+    return [t for t in engagement.tasks if t.status in OPEN_TASK_STATUSES]
+
+
+def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *,
+               close_open_tasks: bool = False) -> None:
+    """Move the engagement, enforcing the state machine and its gates; records who, when, why.
+
+    Completing with open tasks raises OpenTasksRemain unless `close_open_tasks`, which closes
+    them as "Ikke relevant" in the same transaction and says so on the transition.
+    """
     current = Phase(engagement.phase)
     try:
         target_phase = Phase(target)
@@ -73,6 +134,14 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str) -
     resume_to = Phase(engagement.resume_phase) if engagement.resume_phase else None
     check_move(current, target_phase, gate_facts(engagement), role=actor.role,
                reason=comment, resume_to=resume_to)
+    comment = comment.strip()
+    if target_phase == Phase.COMPLETED and (left := open_tasks(engagement)):
+        if not close_open_tasks:
+            raise OpenTasksRemain(left)
+        for task in left:
+            set_task_status(task, TaskStatus.NOT_RELEVANT, actor, commit=False)
+        closed = f"Lukket som ikke relevant: {', '.join(t.title for t in left)}."
+        comment = f"{comment}\n{closed}" if comment else closed
     on = clock.today()
     plans = {p.phase: p for p in engagement.phase_plans}
     if current in WORK_PHASES and target_phase != Phase.PAUSED:
@@ -89,7 +158,7 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str) -
     engagement.actual_end = on if target_phase in CLOSED_PHASES else None
     engagement.phase = target_phase
     transition = PhaseTransition(from_phase=current, to_phase=target_phase, actor=actor,
-                                 at=clock.now(), comment=comment.strip())
+                                 at=clock.now(), comment=comment)
     engagement.transitions.append(transition)
     events.phase_moved(engagement, transition)  # same transaction: never lost, never extra
     db.session.commit()
@@ -108,13 +177,14 @@ def save_agreement(engagement: Engagement, *, goals: str, participants: str,
                           field="agreed")
     agreement.agreed_at = (agreement.agreed_at or clock.now()) if agreed else None
     db.session.add(agreement)
+    sync_with_facts(engagement)
     db.session.commit()
     return agreement
 
 
 def save_meeting(engagement: Engagement, meeting: Meeting | None, *, meeting_type: str,
                  starts_at: datetime, location: str, participants: str, minutes: str,
-                 held: bool) -> Meeting:
+                 held: bool, minutes_shared: bool = False) -> Meeting:
     check_open(engagement)
     if held and starts_at > clock.now():
         raise DomainError("Et møde kan først markeres som afholdt, når det har fundet sted",
@@ -123,7 +193,9 @@ def save_meeting(engagement: Engagement, meeting: Meeting | None, *, meeting_typ
     meeting.meeting_type, meeting.starts_at = MeetingType(meeting_type), starts_at
     meeting.location, meeting.participants = location.strip(), participants.strip()
     meeting.minutes, meeting.held = minutes.strip(), held
+    meeting.minutes_shared = minutes_shared and bool(meeting.minutes)
     db.session.add(meeting)
+    sync_with_facts(engagement)
     db.session.commit()
     return meeting
 
@@ -141,6 +213,7 @@ def save_findings(engagement: Engagement, values: dict[int, tuple[str, str]]) ->
             finding = AnalysisFinding(engagement=engagement, theme=theme)
             db.session.add(finding)
         finding.strengths, finding.development_areas = strengths, areas
+    sync_with_facts(engagement)
     db.session.commit()
 
 
@@ -189,6 +262,9 @@ def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: 
             r.id for r in engagement.recommendations}:
         raise DomainError("Vælg en af forløbets anbefalinger",
                           field="engagement_recommendation_id")
+    if task is None or task.due_date != due_date:
+        # A deadline already passed makes no sense for new work (an old one may stay).
+        check_not_in_past(due_date, clock.today(), field="due_date", what="Fristen")
     task = task or Task(engagement=engagement)
     if task.due_date != due_date:
         task.offset_days = None  # set by hand: re-planning leaves it alone from now on
@@ -203,7 +279,8 @@ def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: 
     return task
 
 
-def set_task_status(task: Task, status: str, actor: User, *, commit: bool = True) -> None:
+def set_task_status(task: Task, status: str, actor: User | None, *,
+                    commit: bool = True) -> None:
     status = TaskStatus(status)
     if status == TaskStatus.DONE and task.status != TaskStatus.DONE:
         task.completed_at, task.completed_by = clock.now(), actor
@@ -239,5 +316,6 @@ def save_final_evaluation(engagement: Engagement, actor: User, *, summary: str,
     else:
         evaluation.completed_at, evaluation.completed_by_id = None, None
     db.session.add(evaluation)
+    sync_with_facts(engagement)
     db.session.commit()
     return evaluation

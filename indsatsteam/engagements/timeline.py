@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ..domain.applications import ApplicationStatus
 from ..domain.engagements import MeetingType
+from ..domain.gates import GateKey, is_gate_key
 from ..domain.phases import Phase
 from ..models import Engagement
 
@@ -29,9 +30,12 @@ def timeline(engagement: Engagement) -> list[TimelineEntry]:
                                      t.actor.name if t.actor else ""))
     for task in engagement.tasks:
         if task.completed_at:
-            entries.append(TimelineEntry(task.completed_at, "task",
-                                         f"Opgave gennemført: {task.title}", "",
-                                         task.completed_by.name if task.completed_by else ""))
+            by_system = task.completed_by is None and is_gate_key(task.gate_key)
+            entries.append(TimelineEntry(
+                task.completed_at, "task", f"Opgave gennemført: {task.title}",
+                f"Gennemført af systemet, fordi {GateKey(task.gate_key).label}." if by_system
+                else "",
+                "System" if by_system else task.completed_by.name if task.completed_by else ""))
     for meeting in engagement.meetings:
         label = MeetingType(meeting.meeting_type).label
         entries.append(TimelineEntry(meeting.starts_at, "meeting",

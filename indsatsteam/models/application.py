@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..domain.applications import ApplicationStatus, round_is_open
+from ..domain.eligibility import RoundRules
 from ..extensions import db
 from .provider import Provider
 from .theme import Theme
@@ -36,10 +37,19 @@ class ApplicationRound(db.Model):
     closed_early_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     original_closes_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     close_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Who may apply: codes separated by commas; "" means no restriction on that dimension.
+    eligible_kinds: Mapped[str] = mapped_column(Text, default="", server_default="")
+    eligible_owner_types: Mapped[str] = mapped_column(Text, default="", server_default="")
+    eligible_regions: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
 
     def is_open(self, now: datetime | None = None) -> bool:
         return round_is_open(self.opens_at, self.closes_at, now or clock.now())
+
+    @property
+    def rules(self) -> RoundRules:
+        return RoundRules.from_columns(self.eligible_kinds, self.eligible_owner_types,
+                                       self.eligible_regions)
 
 
 class Application(db.Model):
@@ -86,6 +96,8 @@ class Application(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decision_message: Mapped[str] = mapped_column(Text, default="")
     capacity_override_reason: Mapped[str] = mapped_column(Text, default="")
+    # Why the manager decided before any assessment was completed ("" when there was one).
+    no_review_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     round: Mapped[ApplicationRound] = relationship()
     provider: Mapped[Provider] = relationship()

@@ -70,5 +70,7 @@ class TaskTemplate(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     offset_days: Mapped[int] = mapped_column(default=0)
     owner_type: Mapped[str] = mapped_column(String(20))  # consultant | provider
+    # The gate this standard task stands for (domain.gates.GateKey); None for ordinary work.
+    gate_key: Mapped[str | None] = mapped_column(String(40))
 
     phase_template: Mapped[PhaseTemplate] = relationship(back_populates="task_templates")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -128,6 +129,8 @@ class Task(db.Model):
     # Set for tasks from the phase template, so a new start date can re-plan them.
     offset_days: Mapped[int | None] = mapped_column()
     status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
+    # Copied from the task template: the task completes and reopens with this gate.
+    gate_key: Mapped[str | None] = mapped_column(String(40))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
     engagement_recommendation_id: Mapped[int | None] = mapped_column(
         ForeignKey("engagement_recommendations.id", ondelete="SET NULL"))
@@ -154,6 +157,8 @@ class Meeting(db.Model):
     participants: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
     held: Mapped[bool] = mapped_column(default=False)
+    # Staff decide per meeting whether the tilbud sees the minutes in its portal.
+    minutes_shared: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
 
     engagement: Mapped[Engagement] = relationship(back_populates="meetings")

@@ -19,6 +19,7 @@ from ..engagements.services import (
     CLOSED_PHASES,
     catalogue_recommendations,
     set_task_status,
+    sync_with_facts,
 )
 from ..extensions import db
 from ..models import (
@@ -219,6 +220,7 @@ def choose_recommendations(engagement: Engagement, recommendation_ids: list[int]
         row.baseline_score = row.final_score = None
         if row.proposed_at is None:
             engagement.recommendations.remove(row)  # neither proposed nor chosen: nothing left
+    sync_with_facts(engagement)
     db.session.commit()
 
 
@@ -284,6 +286,7 @@ def save_self_assessment(engagement: Engagement, scores: dict[int, int | None]) 
             row.baseline_score = score
         else:
             row.final_score = score
+    sync_with_facts(engagement)
     db.session.commit()
     return stage
 

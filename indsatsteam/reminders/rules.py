@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.applications import ApplicationStatus
 from ..domain.danish_time import format_danish_date, format_danish_datetime, start_of_day
-from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
+from ..domain.engagements import CLOSED_TASK_STATUSES, MeetingType, TaskOwner
 from ..domain.phases import WORK_PHASES, Phase, next_phase, unmet_gates
 from ..engagements.services import gate_facts
 from ..extensions import db
@@ -108,7 +108,7 @@ def _open_tasks():
                Provider.name.label("provider_name"))
         .join(Engagement, Engagement.id == Task.engagement_id)
         .join(Provider, Provider.id == Engagement.provider_id)
-        .where(Task.status != TaskStatus.DONE, Engagement.phase.in_(WORK_PHASES))
+        .where(Task.status.not_in(CLOSED_TASK_STATUSES), Engagement.phase.in_(WORK_PHASES))
     )
 
 
