@@ -137,7 +137,7 @@ def test_personal_fields_are_recorded_as_changed_without_their_values(case):
 def _decide(post, client, application, **values):
     data = {"outcome": "approved", "message": "Velkommen.", "second_consultant_id": "",
             "theme_ids": [t.id for t in application.themes], "planned_start": "2027-02-01",
-            "duration_months": "6"}
+            "duration_months": "6", "no_review_reason": "Hastesag."}
     data.update(values)
     return post(client, f"/sagsbehandling/ansoegninger/{application.id}/afgoerelse", data)
 

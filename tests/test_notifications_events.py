@@ -52,7 +52,8 @@ def notifications() -> list[Notification]:
 
 
 def rejection(message: str = "Tak for ansøgningen.") -> Decision:
-    return Decision(outcome=ApplicationStatus.REJECTED, message=message)
+    return Decision(outcome=ApplicationStatus.REJECTED, message=message,
+                    no_review_reason="Ingen bedømmer nåede det.")
 
 
 def test_notify_tells_whether_it_added_the_row(case):

@@ -20,7 +20,7 @@ from indsatsteam.models import (
 )
 from indsatsteam.notifications.sender import send_pending
 
-from helpers import aware, text_of
+from helpers import aware, field_error, text_of
 
 VALID_ASSESSMENT = {
     "fit_score": "4", "fit_comment": "Temaerne passer til tilbuddets udfordringer",
@@ -248,7 +248,9 @@ def decide(post, client, case, **values):
     data = {"outcome": "approved", "message": "Velkommen til et forløb hos indsatsteamet.",
             "lead_consultant_id": case["anna"].id, "second_consultant_id": "",
             "theme_ids": [t.id for t in case["application"].themes],
-            "planned_start": "2027-02-01", "duration_months": "6"}
+            "planned_start": "2027-02-01", "duration_months": "6",
+            # The review requirement has its own tests (test_decision_rules.py).
+            "no_review_reason": "Hastesag: tilbuddet skal i gang nu."}
     data.update(values)
     return post(client, url(case, "/afgoerelse"), {k: v for k, v in data.items()
                                                    if v is not None})
@@ -477,3 +479,49 @@ def test_access_to_the_staff_application_page(client, post, login, switch_to, ca
     case["application"].status = ApplicationStatus.DRAFT
     db.session.commit()
     assert client.get(url(case)).status_code == 404
+
+
+# --- decisions need an assessment (or a reason) and a start that is not past (issue 12) ---------
+
+def test_deciding_without_a_completed_assessment_needs_a_reason(client, post, login, case):
+    assign(case, case["anna"])  # assigned, but the assessment is not done
+    login(client, case["manager"])
+    response = decide(post, client, case, outcome="rejected", no_review_reason=None)
+    assert response.status_code == 400
+    assert "Ingen bedømmer har afsluttet en vurdering" in field_error(response, "no_review_reason")
+    db.session.refresh(case["application"])
+    assert case["application"].status == ApplicationStatus.IN_REVIEW
+
+    response = decide(post, client, case, outcome="rejected",
+                      no_review_reason="Tilbuddet opfylder ikke betingelserne.")
+    assert response.status_code == 302
+    db.session.refresh(case["application"])
+    assert case["application"].status == ApplicationStatus.REJECTED
+    assert case["application"].no_review_reason == "Tilbuddet opfylder ikke betingelserne."
+
+
+def test_a_completed_assessment_is_enough_to_decide(client, post, login, case):
+    assign(case, case["anna"])
+    review = db.session.execute(select(Review)).scalar_one()
+    review.submitted_at, review.recommendation = clock.now(), "approve"
+    db.session.commit()
+    login(client, case["manager"])
+    page = text_of(client.get(url(case, "/afgoerelse")))
+    assert "Ansøgningen er ikke vurderet" not in page
+    response = decide(post, client, case, no_review_reason=None)
+    assert response.status_code == 302, text_of(response)
+    db.session.refresh(case["application"])
+    assert case["application"].status == ApplicationStatus.APPROVED
+    assert case["application"].no_review_reason == ""
+
+
+def test_a_planned_start_in_the_past_is_refused_with_the_earliest_date(client, post, login,
+                                                                         case):
+    assign(case, case["anna"])
+    login(client, case["manager"])
+    response = decide(post, client, case, planned_start="2020-01-01")
+    assert response.status_code == 400
+    assert field_error(response, "planned_start") == (
+        "Den planlagte start kan ikke ligge før i dag. Vælg 10. december 2026 eller senere")
+    assert db.session.execute(select(Engagement)).first() is None
+    assert decide(post, client, case, planned_start="2026-12-10").status_code == 302

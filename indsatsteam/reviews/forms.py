@@ -150,6 +150,12 @@ class DecisionForm(Form):
                  for m in range(MIN_DURATION_MONTHS, MAX_DURATION_MONTHS + 1)],
         validators=[WhenApproving(f"Vælg en varighed på mellem {MIN_DURATION_MONTHS} og "
                                   f"{MAX_DURATION_MONTHS} måneder")])
+    no_review_reason = TextAreaField(
+        "Begrundelse for at træffe afgørelse uden vurdering",
+        description="Ingen bedømmer har afsluttet en vurdering. Begrundelsen gemmes ved "
+                    "afgørelsen og i revisionssporet.",
+        render_kw={"rows": 3},
+        validators=[Length(max=COMMENT_MAX, message=f"Skriv højst {COMMENT_MAX} tegn")])
     override_reason = TextAreaField(
         "Begrundelse for at godkende ud over rundens antal forløb",
         render_kw={"rows": 3},

@@ -13,7 +13,13 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock, mail
 from ..domain.applications import ApplicationStatus, check_duration
-from ..domain.engagements import RUBRIC, can_assign_reviewers, can_decide, check_capacity
+from ..domain.engagements import (
+    RUBRIC,
+    can_assign_reviewers,
+    can_decide,
+    check_capacity,
+    check_not_in_past,
+)
 from ..domain.errors import DomainError
 from ..engagements.planning import create_engagement
 from ..extensions import db
@@ -183,6 +189,16 @@ class Decision:
     planned_start: date | None = None
     duration_months: int | None = None
     capacity_override_reason: str = ""
+    # Required when no reviewer has completed an assessment.
+    no_review_reason: str = ""
+
+
+NO_REVIEW_MESSAGE = ("Ingen bedømmer har afsluttet en vurdering af ansøgningen. Vent på en "
+                     "vurdering, eller skriv hvorfor du træffer afgørelse uden")
+
+
+def has_completed_review(application: Application) -> bool:
+    return any(r.submitted_at is not None for r in reviews_of(application))
 
 
 def decide(application: Application, decision: Decision, actor: User) -> Engagement | None:
@@ -201,6 +217,11 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     message = decision.message.strip()
     if not message:
         raise DomainError("Skriv en besked til ansøgeren", field="message")
+    no_review_reason = ""
+    if not has_completed_review(application):
+        no_review_reason = decision.no_review_reason.strip()
+        if not no_review_reason:
+            raise DomainError(NO_REVIEW_MESSAGE, field="no_review_reason")
 
     engagement = None
     override_reason = ""
@@ -209,6 +230,9 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
         check_duration(decision.duration_months)
         if decision.planned_start is None:
             raise DomainError("Indtast en gyldig dato for planlagt start", field="planned_start")
+        # A start in the past would plan the phases and tasks as already overdue.
+        check_not_in_past(decision.planned_start, clock.today(), field="planned_start",
+                          what="Den planlagte start")
         engagement = create_engagement(
             application, lead_consultant_id=decision.lead_consultant_id,
             second_consultant_id=decision.second_consultant_id,
@@ -220,6 +244,7 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     application.decided_by = actor
     application.decision_message = message
     application.capacity_override_reason = override_reason
+    application.no_review_reason = no_review_reason
     # The tilbud's users are told through the outbox, in this transaction: a rollback sends
     # nothing, a commit cannot lose it, and the sender retries while SMTP is down.
     events.application_decided(application)

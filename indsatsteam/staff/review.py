@@ -103,7 +103,8 @@ def _decision_from(form: DecisionForm) -> services.Decision:
         second_consultant_id=form.second_consultant_id.data,
         theme_ids=tuple(form.theme_ids.data or ()), planned_start=form.planned_start.data,
         duration_months=form.duration_months.data,
-        capacity_override_reason=form.override_reason.data or "")
+        capacity_override_reason=form.override_reason.data or "",
+        no_review_reason=form.no_review_reason.data or "")
 
 
 @bp.route("/ansoegninger/<int:application_id>/afgoerelse", methods=["GET", "POST"])
@@ -130,6 +131,7 @@ def decide(application_id: int):
                provider_id=application.provider_id)
     return render_template("staff/decision.html", application=application, form=form,
                            reviews=services.reviews_of(application),
+                           reviewed=services.has_completed_review(application),
                            round_full=services.round_is_full(application),
                            approved=services.approved_in_round(application.round_id,
                                                                excluding=application.id)), status
