@@ -173,7 +173,8 @@ def test_the_applicant_finds_the_decision_in_the_notification_centre(
         client, post, login, case):
     login(client, case["manager"])
     response = post(client, f"/sagsbehandling/ansoegninger/{case['application'].id}/afgoerelse",
-                    {"outcome": "rejected", "message": "Tak for ansøgningen."})
+                    {"outcome": "rejected", "message": "Tak for ansøgningen.",
+                     "no_review_reason": "Hastesag."})
     assert response.status_code == 302, text_of(response)
     post(client, "/log-ud")
 
