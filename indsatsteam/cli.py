@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .domain.danish_time import local_to_utc
+from .domain.eligibility import ALL_KINDS, join_codes, parse_codes
 from .domain.errors import DomainError
 from .extensions import db
 from .models import ApplicationRound, Role
@@ -33,14 +34,22 @@ def _parse_local(value: str) -> datetime:
 @click.option("--closes", required=True, help="Frist (dansk tid), fx '2026-11-27 12:00'.")
 @click.option("--programmes", default=10, show_default=True, help="Antal forløb i runden.")
 @click.option("--description", default="", help="Beskrivelse.")
-def create_round(name: str, opens: str, closes: str, programmes: int, description: str) -> None:
+@click.option("--kinds", default="", help="Typer tilbud, der kan søge, adskilt af komma, fx "
+              "'sel85_home,abl_sel85' (standard: alle).")
+def create_round(name: str, opens: str, closes: str, programmes: int, description: str,
+                 kinds: str) -> None:
     """Opret en ansøgningsrunde."""
     opens_at, closes_at = _parse_local(opens), _parse_local(closes)
     if closes_at <= opens_at:
         raise click.BadParameter("Fristen skal ligge efter åbningstidspunktet",
                                  param_hint="--closes")
+    chosen = parse_codes(kinds)
+    if chosen - ALL_KINDS:
+        raise click.BadParameter("Ukendt type: " + ", ".join(sorted(chosen - ALL_KINDS))
+                                 + ". Brug " + ", ".join(sorted(ALL_KINDS)), param_hint="--kinds")
     round_ = ApplicationRound(name=name, description=description, opens_at=opens_at,
-                              closes_at=closes_at, programmes_offered=programmes)
+                              closes_at=closes_at, programmes_offered=programmes,
+                              eligible_kinds=join_codes(chosen, ALL_KINDS))
     db.session.add(round_)
     db.session.commit()
     click.echo(f"Oprettet runde {round_.id}: {name}")

@@ -113,7 +113,9 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
         name="Ekstra runde: bostøtte og almenboliger",
         description="En ekstra runde for tilbud efter § 85 og almenboliger med § 85-støtte.",
         opens_at=_at_local(today - timedelta(days=5), 8),
-        closes_at=_at_local(today + timedelta(days=45), 12), programmes_offered=4)
+        closes_at=_at_local(today + timedelta(days=45), 12), programmes_offered=4,
+        # Only bostøtte and almenboliger: Bostedet Åen (§ 108) sees why it cannot apply.
+        eligible_kinds="abl_sel85,sel85_home")
     db.session.add_all([closed, open_soon, open_later])
     db.session.flush()
 
@@ -124,7 +126,7 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
         (closed, providers[3], ApplicationStatus.WAITLISTED),
         (closed, providers[4], ApplicationStatus.IN_REVIEW),
         (closed, providers[1], ApplicationStatus.APPROVED),
-        (open_later, providers[0], ApplicationStatus.DRAFT),
+        (open_later, providers[3], ApplicationStatus.DRAFT),
         (open_soon, providers[1], ApplicationStatus.SUBMITTED),
         (open_soon, providers[5], ApplicationStatus.WITHDRAWN),
         (open_soon, providers[3], ApplicationStatus.SUBMITTED),

@@ -18,7 +18,8 @@ from helpers import aware, field_error, input_value, text_of
 NOW = aware(2026, 9, 1, 10, 0)  # 12.00 Danish summer time
 NEW_ROUND = {"name": "Efterårsrunden 2026", "description": "Til botilbud og bostøtte",
              "opens_at": "2026-10-01T08:00", "closes_at": "2026-11-27T12:00",
-             "programmes_offered": "10"}
+             "programmes_offered": "10",
+             "eligible_kinds": ["sel85_home", "sel107", "sel108", "abl_sel85"]}
 
 
 @pytest.fixture

@@ -93,7 +93,14 @@ def step(application_id: int, number: int):
     if request.method == "POST":
         form = services.build_step_form(application, step_, request.form)
         valid = services.validate_step(application, step_, form)
-        services.save_step(application, step_, form)
+        services.save_step(application, step_, form)  # what was typed is kept either way
+        problem = services.eligibility_problem(application.round, application.provider)
+        if problem is not None:
+            # The tilbud cannot go on in this round; the answers stay as a draft.
+            form.form_errors.append(f"{application.provider.name} kan ikke søge i "
+                                    f"{application.round.name}. {problem} Jeres svar er gemt "
+                                    "som kladde.")
+            valid = False
         if valid and request.form.get("action") != "save":
             target = (url_for("applications.step", application_id=application.id,
                               number=number + 1) if number < len(services.STEPS)
@@ -110,6 +117,8 @@ def step(application_id: int, number: int):
         status = 200
     return render_template("applications/step.html", form=form,
                            application=application, step=step_,
+                           ineligible=request.method == "GET" and services.eligibility_problem(
+                               application.round, application.provider),
                            steps=_steps_for_guide(application, number)), status
 
 
@@ -118,6 +127,8 @@ def step(application_id: int, number: int):
 def check(application_id: int):
     application = _editable_application(application_id)
     return render_template("applications/check.html", application=application,
+                           ineligible=services.eligibility_problem(application.round,
+                                                                   application.provider),
                            incomplete=services.incomplete_steps(application),
                            steps=_steps_for_guide(application, services.CHECK_STEP),
                            form=ConfirmForm())

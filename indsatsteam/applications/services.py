@@ -25,6 +25,7 @@ from ..domain.applications import (
     round_is_open,
 )
 from ..domain.danish_time import format_danish_date, utc_to_local
+from ..domain.eligibility import check_eligible, ineligibility_reason
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error
@@ -62,6 +63,23 @@ def get_step(number: int) -> Step | None:
     return next((s for s in STEPS if s.number == number), None)
 
 
+# --- eligibility ----------------------------------------------------------------------------
+
+def eligibility_problem(round_: ApplicationRound, provider: Provider) -> str | None:
+    """Why the tilbud may not apply in the round (Danish), or None when it may."""
+    return ineligibility_reason(round_.rules, kind=provider.kind,
+                                owner_type=provider.owner_type, region=provider.region)
+
+
+def check_round_eligibility(round_: ApplicationRound, provider: Provider) -> None:
+    """Raise NotEligible (a DomainError) naming the tilbud and the reason."""
+    try:
+        check_eligible(round_.rules, kind=provider.kind, owner_type=provider.owner_type,
+                       region=provider.region)
+    except DomainError as err:
+        raise type(err)(f"{provider.name} kan ikke søge i {round_.name}. {err.message}") from err
+
+
 # --- drafts ---------------------------------------------------------------------------------
 
 def start_application(user: User, round_: ApplicationRound, provider: Provider) -> Application:
@@ -72,6 +90,7 @@ def start_application(user: User, round_: ApplicationRound, provider: Provider) 
     ).scalar_one_or_none()
     if existing is not None:
         return existing
+    check_round_eligibility(round_, provider)
     if not round_is_open(round_.opens_at, round_.closes_at, clock.now()):
         raise DomainError("Ansøgningsrunden er ikke åben, så der kan ikke startes en ansøgning.")
     application = Application(
@@ -212,6 +231,7 @@ def submit(application: Application, user: User) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise DomainError("Ansøgningen er allerede indsendt.")
     check_can_submit(application.round.opens_at, application.round.closes_at, clock.now())
+    check_round_eligibility(application.round, application.provider)
     missing = incomplete_steps(application)
     if missing:
         names = ", ".join(f"trin {s.number} ({s.title.lower()})" for s in missing)

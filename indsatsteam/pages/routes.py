@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
+from ..applications.services import eligibility_problem
 from ..extensions import db
 from ..models import Application, ApplicationRound, Role
 
@@ -36,8 +37,10 @@ def index():
                     Application.round_id.in_([r.id for r in open_rounds]))
             ).scalars():
                 mine[(application.round_id, application.provider_id)] = application
+    # Per round and tilbud: why it may not apply, or None (the start button is shown).
+    refusals = {(r.id, p.id): eligibility_problem(r, p) for r in open_rounds for p in providers}
     return render_template("pages/index.html", open_rounds=open_rounds, upcoming=upcoming,
-                           mine=mine, providers=providers)
+                           mine=mine, providers=providers, refusals=refusals)
 
 
 @bp.get("/privatlivspolitik")

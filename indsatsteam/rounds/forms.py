@@ -3,7 +3,9 @@ from __future__ import annotations
 from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import Form
+from ..domain.municipalities import REGIONS
+from ..domain.providers import OwnerType, ProviderKind
+from ..forms import Form, MultiCheckboxField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 PROGRAMMES_RANGE = NumberRange(min=1, max=500, message="Angiv mellem 1 og 500 forløb")
@@ -31,6 +33,16 @@ class RoundForm(Form):
         description="Dansk tid. Ansøgninger kan ikke indsendes fra dette tidspunkt.",
         validators=[InputRequired("Indtast dato og klokkeslæt for ansøgningsfristen")])
     programmes_offered = _programmes()
+    eligible_kinds = MultiCheckboxField(
+        "Hvilke typer tilbud kan søge?", choices=[(k.value, k.label) for k in ProviderKind],
+        description="Vælg mindst én. Tilbud af andre typer ser runden med forklaringen, men kan "
+                    "ikke søge.")
+    eligible_owner_types = MultiCheckboxField(
+        "Ejerform", choices=[(o.value, o.label) for o in OwnerType],
+        description="Vælg ingen for at lade alle ejerformer søge.", validators=[Optional()])
+    eligible_regions = MultiCheckboxField(
+        "Regioner", choices=[(r, r) for r in REGIONS],
+        description="Vælg ingen for at lade tilbud i hele landet søge.", validators=[Optional()])
 
 
 class OpenedRoundForm(Form):

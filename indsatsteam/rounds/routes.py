@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..domain.applications import ApplicationStatus
 from ..domain.danish_time import local_to_utc, utc_to_local
+from ..domain.eligibility import ALL_KINDS
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error
@@ -33,13 +34,18 @@ def index():
 @role_required(Role.ADMIN)
 def new():
     form = RoundForm()
+    if request.method == "GET":
+        form.eligible_kinds.data = [k for k, _label in form.eligible_kinds.choices]
     if form.validate_on_submit():
         try:
             round_ = services.create_round(
                 name=form.name.data, description=form.description.data or "",
                 opens_at=local_to_utc(form.opens_at.data),
                 closes_at=local_to_utc(form.closes_at.data),
-                programmes_offered=form.programmes_offered.data)
+                programmes_offered=form.programmes_offered.data,
+                eligible_kinds=form.eligible_kinds.data or [],
+                eligible_owner_types=form.eligible_owner_types.data or [],
+                eligible_regions=form.eligible_regions.data or [])
         except DomainError as err:
             db.session.rollback()
             add_domain_error(form, err)
@@ -61,8 +67,12 @@ def edit(round_id: int):
         data = {"description": round_.description,
                 "programmes_offered": round_.programmes_offered}
         if not opened:
+            rules = round_.rules
             data.update(name=round_.name, opens_at=_local(round_.opens_at),
-                        closes_at=_local(round_.closes_at))
+                        closes_at=_local(round_.closes_at),
+                        eligible_kinds=sorted(rules.kinds or ALL_KINDS),
+                        eligible_owner_types=sorted(rules.owner_types),
+                        eligible_regions=sorted(rules.regions))
         form = form_class(data=data)
     else:
         form = form_class()
@@ -71,7 +81,10 @@ def edit(round_id: int):
                   "programmes_offered": form.programmes_offered.data}
         if not opened:
             values.update(name=form.name.data, opens_at=local_to_utc(form.opens_at.data),
-                          closes_at=local_to_utc(form.closes_at.data))
+                          closes_at=local_to_utc(form.closes_at.data),
+                          eligible_kinds=form.eligible_kinds.data or [],
+                          eligible_owner_types=form.eligible_owner_types.data or [],
+                          eligible_regions=form.eligible_regions.data or [])
         try:
             services.update_round(round_, **values)
         except DomainError as err:

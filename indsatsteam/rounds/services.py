@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 
 from .. import clock
 from ..domain.applications import ApplicationStatus
+from ..domain.eligibility import ALL_KINDS, ALL_OWNER_TYPES, ALL_REGIONS, join_codes
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..models import Application, ApplicationRound
@@ -59,20 +60,42 @@ def _check_programmes(programmes: int) -> None:
         raise DomainError("Angiv mindst 1 forløb", field="programmes_offered")
 
 
+def eligibility_columns(kinds: list[str] | None, owner_types: list[str] | None = None,
+                        regions: list[str] | None = None) -> dict[str, str]:
+    """The round's eligibility columns from the admin's choices ("" = no restriction);
+    None for kinds means every kind (the default)."""
+    if kinds is not None and not set(kinds) & ALL_KINDS:
+        raise DomainError("Vælg mindst én type tilbud, der kan søge", field="eligible_kinds")
+    return {"eligible_kinds": join_codes(kinds or (), ALL_KINDS),
+            "eligible_owner_types": join_codes(owner_types or (), ALL_OWNER_TYPES),
+            "eligible_regions": join_codes(regions or (), ALL_REGIONS)}
+
+
 def create_round(*, name: str, description: str, opens_at: datetime, closes_at: datetime,
-                 programmes_offered: int) -> ApplicationRound:
+                 programmes_offered: int, eligible_kinds: list[str] | None = None,
+                 eligible_owner_types: list[str] | None = None,
+                 eligible_regions: list[str] | None = None) -> ApplicationRound:
     check_dates(opens_at, closes_at)
     _check_programmes(programmes_offered)
     round_ = ApplicationRound(name=name.strip(), description=description.strip(),
                               opens_at=opens_at, closes_at=closes_at,
-                              programmes_offered=programmes_offered)
+                              programmes_offered=programmes_offered,
+                              **eligibility_columns(eligible_kinds, eligible_owner_types,
+                                                    eligible_regions))
     db.session.add(round_)
     db.session.flush()
     return round_
 
 
 def update_round(round_: ApplicationRound, **values) -> None:
-    """Before opening every field may change; afterwards only EDITABLE_AFTER_OPENING."""
+    """Before opening every field may change; afterwards only EDITABLE_AFTER_OPENING.
+
+    Eligibility comes as lists (eligible_kinds, eligible_owner_types, eligible_regions).
+    """
+    if any(k.startswith("eligible_") for k in values):
+        values.update(eligibility_columns(values.pop("eligible_kinds", None),
+                                          values.pop("eligible_owner_types", None),
+                                          values.pop("eligible_regions", None)))
     if has_opened(round_):
         locked = sorted(k for k, v in values.items()
                         if k not in EDITABLE_AFTER_OPENING and v != getattr(round_, k))
