@@ -17,8 +17,12 @@ from helpers import aware, field_error, input_value, text_of
 
 CHECKSUM_MESSAGE = "CVR-nummeret er ikke gyldigt. Tjek at du har skrevet det rigtigt"
 LENGTH_MESSAGE = "Indtast et CVR-nummer på 8 cifre"
-DUPLICATE_MESSAGE = ("Tilbuddet med dette CVR- og P-nummer er allerede registreret. Bed en "
-                     "kollega, der allerede er tilknyttet, om at tilføje dig.")
+def duplicate_message(cvr: str, *sites: str) -> str:
+    """Which tilbud are already registered under the CVR, and how to go on."""
+    return (f"Under CVR-nummer {cvr} er der allerede registreret: {'; '.join(sites)}. Arbejder "
+            "du der, så bed en kollega, der er tilknyttet tilbuddet, om at tilføje dig som "
+            "kollega under \"Mit tilbud\" med din e-mailadresse. Registrerer I et andet sted "
+            "under samme CVR-nummer, så angiv stedets eget P-nummer.")
 NO_APPLICANT = ("Der findes ingen ansøger med den e-mailadresse. Bed kollegaen om at oprette en "
                 "bruger først.")
 
@@ -136,7 +140,8 @@ def test_the_same_cvr_and_p_number_cannot_be_registered_twice(client, post, appl
     make_provider(name="Lyngen (første)", cvr="10000009", p_number="1234567890")
     response = register(client, post, cvr=typed_cvr, p_number=typed_p)
     assert response.status_code == 200
-    assert field_error(response, "cvr") == DUPLICATE_MESSAGE
+    assert field_error(response, "cvr") == duplicate_message(
+        "10000009", "Lyngen (første) (Vej 1, 8000 Aarhus C, P-nummer 1234567890)")
     assert len(providers()) == 1
     assert db.session.execute(select(func.count()).select_from(ProviderMembership)
                               ).scalar_one() == 0
@@ -144,9 +149,10 @@ def test_the_same_cvr_and_p_number_cannot_be_registered_twice(client, post, appl
 
 def test_the_same_cvr_without_p_number_cannot_be_registered_twice(client, post, applicant,
                                                                   make_provider):
-    make_provider(cvr="10000009", p_number="")
+    make_provider(name="Lyngen", cvr="10000009", p_number="")
     response = register(client, post, p_number="")
-    assert field_error(response, "cvr") == DUPLICATE_MESSAGE
+    assert field_error(response, "cvr") == duplicate_message(
+        "10000009", "Lyngen (Vej 1, 8000 Aarhus C, uden P-nummer)")
 
 
 def test_the_same_cvr_with_different_p_numbers_is_allowed(client, post, applicant,
@@ -155,8 +161,20 @@ def test_the_same_cvr_with_different_p_numbers_is_allowed(client, post, applican
     make_provider(name="Lyngen Nord", cvr="10000009", p_number="1234567890")
     response = register(client, post, name="Lyngen Syd", p_number="1234567891")
     assert response.status_code == 302
-    assert register(client, post, name="Lyngen Vest", p_number="").status_code == 302
-    assert sorted(p.p_number for p in providers()) == ["", "1234567890", "1234567891"]
+    assert sorted(p.p_number for p in providers()) == ["1234567890", "1234567891"]
+
+
+def test_a_known_cvr_without_a_new_p_number_names_the_tilbud_already_there(
+        client, post, applicant, make_provider):
+    """Issue 12: a second tilbud under another's CVR is no longer accepted silently."""
+    make_provider(name="Lyngen Nord", cvr="10000009", p_number="1234567890")
+    make_provider(name="Lyngen Syd", cvr="10000009", p_number="1234567891", city="Viby J")
+    response = register(client, post, name="Lyngen Vest", p_number="")
+    message = field_error(response, "cvr")
+    assert message == duplicate_message(
+        "10000009", "Lyngen Nord (Vej 1, 8000 Aarhus C, P-nummer 1234567890)",
+        "Lyngen Syd (Vej 1, 8000 Viby J, P-nummer 1234567891)")
+    assert [p.name for p in providers()] == ["Lyngen Nord", "Lyngen Syd"]
 
 
 @pytest.mark.parametrize(("code", "region"), [
@@ -214,7 +232,8 @@ def test_edit_refuses_another_providers_cvr_and_p_number(client, post, own_provi
     make_provider(cvr="10000017", p_number="5555555555")
     response = post(client, f"/mit-tilbud/{own_provider.id}/rediger", {
         **FORM, "cvr": "10000017", "p_number": "5555555555"})
-    assert field_error(response, "cvr") == DUPLICATE_MESSAGE
+    assert field_error(response, "cvr").startswith("Under CVR-nummer 10000017 er der allerede "
+                                                   "registreret: ")
     db.session.refresh(own_provider)
     assert (own_provider.cvr, own_provider.p_number) == ("10000009", "1234567890")
 

@@ -34,14 +34,35 @@ def _clean(data: dict) -> dict:
     return values
 
 
-def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> None:
-    query = select(Provider.id).where(Provider.cvr == cvr, Provider.p_number == p_number)
+def registered_under_cvr(cvr: str, exclude_id: int | None = None) -> list[Provider]:
+    query = select(Provider).where(Provider.cvr == cvr).order_by(Provider.name, Provider.id)
     if exclude_id is not None:
         query = query.where(Provider.id != exclude_id)
-    if db.session.execute(query).first() is not None:
-        raise DomainError(
-            "Tilbuddet med dette CVR- og P-nummer er allerede registreret. Bed en kollega, "
-            "der allerede er tilknyttet, om at tilføje dig.", field="cvr")
+    return list(db.session.execute(query).scalars())
+
+
+def _site(provider: Provider) -> str:
+    where = f"{provider.address}, {provider.postal_code} {provider.city}"
+    number = f"P-nummer {provider.p_number}" if provider.p_number else "uden P-nummer"
+    return f"{provider.name} ({where}, {number})"
+
+
+def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> None:
+    """A CVR number already registered may only be used again for another site: a new
+    P-number. Otherwise say which tilbud are registered and how to join them."""
+    existing = registered_under_cvr(cvr, exclude_id)
+    if not existing:
+        return
+    taken = {p.p_number for p in existing}
+    if p_number and p_number not in taken:
+        return  # another site of the same organisation
+    sites = "; ".join(_site(p) for p in existing)
+    raise DomainError(
+        f"Under CVR-nummer {cvr} er der allerede registreret: {sites}. Arbejder du der, så bed "
+        "en kollega, der er tilknyttet tilbuddet, om at tilføje dig som kollega under "
+        "\"Mit tilbud\" med din e-mailadresse. Registrerer I et andet sted under samme "
+        "CVR-nummer, så angiv stedets eget P-nummer.",
+        field="cvr")
 
 
 def register_provider(user: User, data: dict) -> Provider:
