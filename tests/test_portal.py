@@ -533,3 +533,80 @@ def test_application_links_to_its_engagement(client, login, build):
     login(client, member)
     html = client.get(f"/ansoegninger/{engagement.application_id}").get_data(as_text=True)
     assert f'href="/vores-forloeb/{engagement.id}"' in html
+
+
+# --- what the tilbud sees of its results (issue 12) ----------------------------------------------
+
+def test_held_meetings_show_only_the_minutes_staff_shared(client, post, login, build):
+    engagement, member = build()
+    kickoff = engagement.meetings[0]
+    kickoff.minutes = "Forventninger afstemt med hele personalegruppen."
+    engagement.meetings.append(Meeting(
+        meeting_type="follow_up", starts_at=aware(2027, 3, 1, 9, 0), held=True,
+        minutes="Lederen virker presset; følg op internt.", minutes_shared=False))
+    engagement.notes = []
+    db.session.commit()
+    login(client, member)
+    page = text_of(client.get(f"/vores-forloeb/{engagement.id}"))
+    assert "Afholdte møder" in page and "3. februar 2027 kl. 10.00" in page
+    assert "1. marts 2027 kl. 10.00" in page and "Intet delt referat" in page
+    # Default: minutes are not shared.
+    assert "Forventninger afstemt" not in page and "presset" not in page
+
+    staff = client.application.test_client()
+    login(staff, build.lead)
+    response = post(staff, f"/forloeb/{engagement.id}/moeder/{kickoff.id}", {
+        "meeting_type": "kickoff", "starts_at": "2027-02-03T10:00", "held": "y",
+        "minutes": kickoff.minutes, "minutes_shared": "y"})
+    assert response.status_code == 302, text_of(response)
+    post(staff, f"/forloeb/{engagement.id}/noter", {"body": "Intern: ring til forvaltningen"})
+    assert "Referatet er delt med tilbuddet" in text_of(staff.get(f"/forloeb/{engagement.id}"))
+
+    page = text_of(client.get(f"/vores-forloeb/{engagement.id}"))
+    assert "Forventninger afstemt med hele personalegruppen." in page
+    assert "presset" not in page and "ring til forvaltningen" not in page
+
+
+def test_another_tilbud_never_sees_the_shared_minutes(client, login, build):
+    engagement, _member = build()
+    engagement.meetings[0].minutes = "Delt referat fra opstarten"
+    engagement.meetings[0].minutes_shared = True
+    db.session.commit()
+    _other, stranger = build(name="Andet tilbud")
+    login(client, stranger)
+    assert client.get(f"/vores-forloeb/{engagement.id}").status_code == 404
+    own = _other.id
+    assert "Delt referat fra opstarten" not in text_of(client.get(f"/vores-forloeb/{own}"))
+
+
+def test_the_result_shows_the_final_evaluation_and_the_before_after(client, login, build):
+    from indsatsteam.models import FinalEvaluation
+
+    engagement, member = build(phase=Phase.COMPLETED)
+    for number, (before, after) in ((1, (2, 4)), (2, (3, 3))):
+        engagement.recommendations.append(EngagementRecommendation(
+            recommendation=catalogue_rec(engagement, number), chosen_at=NOW,
+            baseline_score=before, final_score=after))
+    engagement.final_evaluation = FinalEvaluation(
+        summary="Et godt forløb", achievements="Fælles tilgang til mål", next_steps="Fortsæt",
+        completed_at=aware(2027, 7, 20, 9))
+    db.session.commit()
+    login(client, member)
+    page = text_of(client.get(f"/vores-forloeb/{engagement.id}"))
+    assert "Jeres resultat" in page
+    assert ("I har vurderet jer selv før og efter for 2 anbefalinger: 1 højere, 1 uændret og 0 "
+            "lavere. I gennemsnit gik I fra 2,5 til 3,5 på skalaen 1–5.") in page
+    assert "Et godt forløb" in page and "Fælles tilgang til mål" in page
+    assert "Den afsluttende evaluering (20. juli 2027)" in page
+
+
+def test_a_draft_final_evaluation_stays_with_the_team(client, login, build):
+    from indsatsteam.models import FinalEvaluation
+
+    engagement, member = build(phase=Phase.DEVELOPMENT)
+    engagement.final_evaluation = FinalEvaluation(summary="Udkast: tilbuddet er svagt",
+                                                  achievements="")
+    db.session.commit()
+    login(client, member)
+    page = text_of(client.get(f"/vores-forloeb/{engagement.id}"))
+    assert "Udkast" not in page and "Jeres resultat" not in page

@@ -72,6 +72,7 @@ def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engageme
             selectinload(Engagement.recommendations)
             .selectinload(EngagementRecommendation.recommendation),
             selectinload(Engagement.agreement), selectinload(Engagement.catalogue),
+            selectinload(Engagement.final_evaluation),
             selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
         )
     ).scalar_one_or_none()
@@ -107,6 +108,48 @@ def provider_tasks(engagement: Engagement) -> list[Task]:
 def upcoming_meetings(engagement: Engagement, now: datetime | None = None) -> list[Meeting]:
     now = now or clock.now()
     return [m for m in engagement.meetings if m.starts_at > now]
+
+
+def held_meetings(engagement: Engagement) -> list[Meeting]:
+    """The meetings that took place, newest first. Their minutes reach the tilbud only when
+    staff shared them (Meeting.minutes_shared); the template must show nothing else."""
+    return sorted((m for m in engagement.meetings if m.held), key=lambda m: m.starts_at,
+                  reverse=True)
+
+
+def shared_minutes(meeting: Meeting) -> str:
+    return meeting.minutes if meeting.minutes_shared else ""
+
+
+def final_evaluation(engagement: Engagement):
+    """The final evaluation once it is marked as done; drafts stay with the team."""
+    evaluation = engagement.final_evaluation
+    return evaluation if evaluation is not None and evaluation.completed_at else None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The tilbud's own before/after: how many recommendations moved up, and the averages."""
+
+    assessed: int
+    higher: int
+    same: int
+    lower: int
+    before: float
+    after: float
+
+
+def self_assessment_result(engagement: Engagement) -> Result | None:
+    """None until at least one chosen recommendation has both scores."""
+    pairs = [(r.baseline_score, r.final_score) for r in chosen_recommendations(engagement)
+             if r.baseline_score and r.final_score]
+    if not pairs:
+        return None
+    return Result(assessed=len(pairs), higher=sum(1 for b, a in pairs if a > b),
+                  same=sum(1 for b, a in pairs if a == b),
+                  lower=sum(1 for b, a in pairs if a < b),
+                  before=sum(b for b, _ in pairs) / len(pairs),
+                  after=sum(a for _, a in pairs) / len(pairs))
 
 
 def chosen_recommendations(engagement: Engagement) -> list[EngagementRecommendation]:
