@@ -104,6 +104,26 @@ def test_task_templates_add_edit_remove(client, post, admin):
     assert db.session.get(TaskTemplate, template.id) is None
 
 
+def test_a_task_template_is_linked_to_a_gate_by_its_key(client, post, admin):
+    startup = db.session.execute(select(PhaseTemplate).where(PhaseTemplate.phase == "startup")
+                                 ).scalar_one()
+    response = post(client, f"/admin/faseskabelon/{startup.id}/opgaver/ny", {
+        "title": "Hold opstartsmødet", "offset_days": "3", "owner_type": "consultant",
+        "gate_key": "kickoff_held"})
+    assert response.status_code == 302
+    template = db.session.execute(select(TaskTemplate).where(
+        TaskTemplate.title == "Hold opstartsmødet")).scalar_one()
+    assert template.gate_key == "kickoff_held"
+    assert ("Gennemføres af sig selv, når opstartsmødet er registreret som afholdt"
+            in text_of(client.get("/admin/")))
+    response = post(client, f"/admin/faseskabelon/{startup.id}/opgaver/{template.id}", {
+        "title": "Hold opstartsmødet", "offset_days": "3", "owner_type": "consultant",
+        "gate_key": "no_such_gate"})
+    assert response.status_code == 400
+    db.session.refresh(template)
+    assert template.gate_key == "kickoff_held"
+
+
 @pytest.mark.parametrize("role, expected", [
     (None, 302), (Role.APPLICANT, 403), (Role.CONSULTANT, 403), (Role.MANAGER, 403),
     (Role.ADMIN, 200),

@@ -19,6 +19,7 @@ from wtforms.validators import (
 )
 
 from ..domain.engagements import TaskOwner
+from ..domain.gates import GATE_CHOICES
 from ..forms import Form
 
 
@@ -63,6 +64,11 @@ class TaskTemplateForm(Form):
                     NumberRange(min=0, max=365, message="Angiv mellem 0 og 365 dage")])
     owner_type = SelectField("Ansvarlig", choices=[(o.value, o.label) for o in TaskOwner],
                              validators=[DataRequired("Vælg hvem der er ansvarlig")])
+    gate_key = SelectField(
+        "Gennemføres af sig selv, når", choices=GATE_CHOICES,
+        description="Står opgaven for en af betingelserne for at skifte fase, markeres den "
+                    "som gennemført, når betingelsen er opfyldt, og åbnes igen, hvis den ikke "
+                    "længere er det.", validators=[Optional()])
 
 
 class DeleteForm(Form):

@@ -110,7 +110,8 @@ def task_template(phase_template_id: int, task_template_id: int | None):
         services.save_task_template(existing, phase_template, title=form.title.data,
                                     description=form.description.data or "",
                                     offset_days=form.offset_days.data,
-                                    owner_type=form.owner_type.data)
+                                    owner_type=form.owner_type.data,
+                                    gate_key=form.gate_key.data or None)
         flash("Standardopgaven er gemt. Den kommer med i nye forløb.", "success")
         return redirect(url_for("admin.index"))
     return render_template("admin/task_template.html", form=form, phase=phase_template,

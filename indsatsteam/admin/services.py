@@ -9,6 +9,7 @@ from .. import clock
 from ..domain.catalogues import CATALOGUE_TITLES
 from ..domain.engagements import TaskOwner
 from ..domain.errors import DomainError
+from ..domain.gates import is_gate_key
 from ..domain.phases import WORK_PHASES
 from ..extensions import db
 from ..models import (
@@ -89,11 +90,14 @@ def save_shares(shares: dict[str, int]) -> None:
 
 def save_task_template(template: TaskTemplate | None, phase_template: PhaseTemplate, *,
                        title: str, description: str, offset_days: int,
-                       owner_type: str) -> TaskTemplate:
+                       owner_type: str, gate_key: str | None = None) -> TaskTemplate:
     TaskOwner(owner_type)
+    if gate_key and not is_gate_key(gate_key):
+        raise DomainError("Vælg en af betingelserne på listen", field="gate_key")
     template = template or TaskTemplate(phase_template=phase_template)
     template.title, template.description = title.strip(), description.strip()
     template.offset_days, template.owner_type = offset_days, owner_type
+    template.gate_key = gate_key or None
     db.session.add(template)
     db.session.commit()
     return template

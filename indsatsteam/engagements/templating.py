@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..domain.engagements import MeetingType, TaskStatus
+from ..domain.gates import GateKey, is_gate_key
 from ..domain.phases import Phase
 
 
@@ -20,7 +21,11 @@ def task_status_label(value: str) -> str:
     return TaskStatus(value).label
 
 
+def gate_label(value: str) -> str:
+    return GateKey(value).label if is_gate_key(value) else ""
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(phase_label=phase_label, phase_enum=Phase,
+    app.jinja_env.globals.update(phase_label=phase_label, phase_enum=Phase, gate_label=gate_label,
                                  meeting_label=meeting_label, task_status=TaskStatus,
                                  task_status_label=task_status_label)
