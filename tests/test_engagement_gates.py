@@ -202,3 +202,22 @@ def test_editing_a_task_keeps_its_passed_deadline(client, post, login, setup):
     assert response.status_code == 302
     db.session.refresh(task)
     assert task.title == "Ny titel" and task.due_date == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize("first_only_strengths", [True, False])
+def test_recorded_analysis_completes_the_workshop_task(client, post, login, setup,
+                                                       first_only_strengths):
+    engagement, theme = setup["engagement"], setup["themes"][0]
+    engagement.phase = "analysis"
+    db.session.commit()
+    login(client, setup["lead"])
+    task = _task(engagement, "analysis_recorded")
+    if first_only_strengths:
+        post(client, f"/forloeb/{engagement.id}/analyse", {f"strengths_{theme.id}": "Ledelse"})
+        db.session.refresh(task)
+        assert task.status == "not_started"  # only strengths: the gate is not met
+    # Recorded in one go too (new findings have no theme_id before the flush).
+    post(client, f"/forloeb/{engagement.id}/analyse", {
+        f"strengths_{theme.id}": "Ledelse", f"areas_{theme.id}": "Dokumentation"})
+    db.session.refresh(task)
+    assert task.status == "done" and task.completed_by_id is None

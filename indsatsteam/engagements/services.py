@@ -75,6 +75,7 @@ def sync_with_facts(engagement: Engagement) -> None:
     the gate is no longer met, if it was the system that completed it. Call it in the same
     transaction as every change to a gate's facts.
     """
+    db.session.flush()  # new rows get their foreign keys (gate_facts reads theme_id)
     facts = gate_facts(engagement)
     now = clock.now()
     for task in engagement.tasks:

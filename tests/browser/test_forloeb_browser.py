@@ -169,7 +169,7 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
     konsulent.get_by_label("Dato og klokkeslæt").fill(starts.strftime("%Y-%m-%dT%H:%M"))
     konsulent.get_by_label("Sted").fill("Kastanjen, personalestuen")
     konsulent.get_by_label("Deltagere").fill("Sofie Sørensen\nAnders Andersen")
-    konsulent.get_by_label("Referat").fill("Vi gennemgik forløbets faser.")
+    konsulent.get_by_role("textbox", name="Referat").fill("Vi gennemgik forløbets faser.")
     konsulent.get_by_label("Mødet er afholdt").check()
     expect(konsulent.get_by_label("Dato og klokkeslæt")).to_have_attribute("type", "datetime-local")
     konsulent_audit.check("nyt-moede")
@@ -316,4 +316,9 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
                                                  Task.title == TASK)).scalar_one()
     assert task.status == TaskStatus.DONE
     assert task.completed_by_id == sofie.id and task.completed_at is not None
-    assert [t.title for t in engagement.tasks if t.status == TaskStatus.DONE] == [TASK]
+    done = [t for t in engagement.tasks if t.status == TaskStatus.DONE]
+    assert [t.title for t in done if t.completed_by_id] == [TASK]
+    # The standard tasks of the gates met on the way were completed by the system.
+    assert sorted(t.gate_key for t in done if t.completed_by_id is None) == [
+        "agreement_agreed", "analysis_recorded", "baseline_assessed", "kickoff_held",
+        "recommendations_chosen"]
