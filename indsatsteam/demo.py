@@ -19,6 +19,7 @@ from .domain.engagements import MeetingType, TaskStatus
 from .domain.municipalities import region_for
 from .domain.phases import Phase
 from .engagements.planning import create_engagement
+from .engagements.services import sync_with_facts
 from .extensions import db
 from .models import (
     Application,
@@ -206,7 +207,8 @@ def _demo_engagements(in_analysis: Application, in_startup: Application, users: 
                            starts_at=_at_local(started + timedelta(days=7), 10),
                            location="Bostedet Åen, personalestuen", held=True,
                            participants="Forstander, to afdelingsledere, Karen og Kasper",
-                           minutes="Forventninger afstemt. Fokus på mål og opfølgning."))
+                           minutes="Forventninger afstemt. Fokus på mål og opfølgning.",
+                           minutes_shared=True))
     db.session.add(CollaborationAgreement(
         engagement=engagement, goals="En fælles recoveryorienteret praksis med systematisk "
         "opfølgning på borgernes mål.", participants="Ledelsen og to medarbejdere pr. afdeling",
@@ -229,6 +231,8 @@ def _demo_engagements(in_analysis: Application, in_startup: Application, users: 
     db.session.add(Meeting(engagement=engagement, meeting_type=MeetingType.ANALYSIS_WORKSHOP,
                            starts_at=_at_local(today + timedelta(days=6), 9),
                            location="Bostedet Åen", participants="Ledelse og medarbejdere"))
+    # The tasks of the gates met above (kick-off held, agreement agreed) are done by the system.
+    sync_with_facts(engagement)
 
     create_engagement(in_startup, lead_consultant_id=second.id, second_consultant_id=None,
                       planned_start=today + timedelta(days=14), duration_months=6,
