@@ -49,12 +49,15 @@ def _site(provider: Provider) -> str:
 
 def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> None:
     """A CVR number already registered may only be used again for another site: a new
-    P-number. Otherwise say which tilbud are registered and how to join them."""
+    P-number. Otherwise say which tilbud are registered and how to join them.
+
+    Editing a tilbud (exclude_id) only refuses a CVR and P-number that another tilbud has.
+    """
     existing = registered_under_cvr(cvr, exclude_id)
     if not existing:
         return
     taken = {p.p_number for p in existing}
-    if p_number and p_number not in taken:
+    if p_number not in taken and (p_number or exclude_id is not None):
         return  # another site of the same organisation
     sites = "; ".join(_site(p) for p in existing)
     raise DomainError(
