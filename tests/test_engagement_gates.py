@@ -221,3 +221,28 @@ def test_recorded_analysis_completes_the_workshop_task(client, post, login, setu
         f"strengths_{theme.id}": "Ledelse", f"areas_{theme.id}": "Dokumentation"})
     db.session.refresh(task)
     assert task.status == "done" and task.completed_by_id is None
+
+
+def test_the_sweep_completes_a_gate_task_whose_fact_was_recorded_elsewhere(setup):
+    """Older data (or an import) agreed the agreement without the services: the sweep brings
+    the task in step first, so no reminder goes out for it."""
+    from indsatsteam.models import CollaborationAgreement
+    from indsatsteam.reminders.sweep import preview
+
+    engagement = setup["engagement"]
+    task = _task(engagement, "agreement_agreed")
+    db.session.add(CollaborationAgreement(engagement=engagement, goals="Mål", participants="Alle",
+                                          meeting_cadence="Hver uge", agreed_at=clock.now()))
+    db.session.commit()
+    assert task.status == "not_started"
+    day_after = task.due_date + timedelta(days=1)
+    clock.freeze(datetime.combine(day_after, time(8, 5), tzinfo=DANISH_TZ).astimezone(UTC))
+    assert not [d for d in preview() if d.object_key == f"task:{task.id}"]
+    db.session.refresh(task)
+    assert task.status == "not_started"  # a preview changes nothing
+
+    run_sweep(clock.now())
+    db.session.refresh(task)
+    assert task.status == "done" and task.completed_by_id is None
+    assert not db.session.execute(select(Notification).where(
+        Notification.subject == f"Overskredet frist: {task.title}")).first()

@@ -3,9 +3,10 @@ agreement, the analysis, proposed recommendations, tasks, notes and the final ev
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..domain.danish_time import utc_to_local
@@ -88,6 +89,36 @@ def sync_with_facts(engagement: Engagement) -> None:
               and task.completed_by is None):
             task.status, task.completed_at = TaskStatus.NOT_STARTED, None
     _sync_startup_start(engagement)
+
+
+# How far ahead the reminder sweep looks for gate tasks to bring in step (the longest
+# reminder before a deadline is a week; a month leaves room for an admin's longer setting).
+GATE_SYNC_HORIZON_DAYS = 31
+
+
+def sync_open_gate_tasks() -> int:
+    """Bring in step the open gate tasks that reminders may soon be about, for facts recorded
+    outside the services (older data, imports). Returns how many tasks it completed or
+    reopened. A fixed number of queries, however many engagements; the caller commits."""
+    horizon = clock.today() + timedelta(days=GATE_SYNC_HORIZON_DAYS)
+    candidates = (select(Task.engagement_id)
+                  .where(Task.gate_key.is_not(None), Task.status.in_(OPEN_TASK_STATUSES),
+                         Task.due_date <= horizon))
+    engagements = db.session.execute(
+        select(Engagement)
+        .where(Engagement.id.in_(candidates), Engagement.phase.in_(WORK_PHASES))
+        .order_by(Engagement.id)  # the same row order in two schedulers: no deadlock
+        .options(selectinload(Engagement.tasks), selectinload(Engagement.meetings),
+                 selectinload(Engagement.findings), selectinload(Engagement.themes),
+                 selectinload(Engagement.recommendations), selectinload(Engagement.agreement),
+                 selectinload(Engagement.final_evaluation), selectinload(Engagement.phase_plans))
+    ).scalars().all()
+    changed = 0
+    for engagement in engagements:
+        before = {t.id: t.status for t in engagement.tasks}
+        sync_with_facts(engagement)
+        changed += sum(1 for t in engagement.tasks if before[t.id] != t.status)
+    return changed
 
 
 def _sync_startup_start(engagement: Engagement) -> None:

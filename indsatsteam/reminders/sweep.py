@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
+from ..engagements.services import sync_open_gate_tasks
 from ..extensions import db
 from ..models import Notification
 from ..notifications.sender import send_pending
@@ -44,7 +45,11 @@ class SweepResult:
 def preview(at: datetime | None = None, lookback_days: int | None = None) -> list[Due]:
     """What a sweep at `at` would add to the outbox, without adding or sending anything."""
     start, end = _window(at, lookback_days)
-    return _not_yet_notified(due_reminders(start, end))
+    sync_open_gate_tasks()  # as the sweep would; rolled back below
+    try:
+        return _not_yet_notified(due_reminders(start, end))
+    finally:
+        db.session.rollback()
 
 
 def run_sweep(at: datetime | None = None, lookback_days: int | None = None) -> SweepResult:
@@ -54,6 +59,9 @@ def run_sweep(at: datetime | None = None, lookback_days: int | None = None) -> S
     created_at and next attempt agree with the sweep's time.
     """
     start, end = _window(at, lookback_days)
+    # A task that stands for a met gate is done: never remind about it, even when the fact
+    # was recorded outside the services (committed with the reminders below).
+    sync_open_gate_tasks()
     due = due_reminders(start, end)
     new = _not_yet_notified(due)
     # One query for every recipient's preferences instead of one per reminder.
