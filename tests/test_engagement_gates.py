@@ -246,3 +246,20 @@ def test_the_sweep_completes_a_gate_task_whose_fact_was_recorded_elsewhere(setup
     assert task.status == "done" and task.completed_by_id is None
     assert not db.session.execute(select(Notification).where(
         Notification.subject == f"Overskredet frist: {task.title}")).first()
+
+
+def test_moving_the_start_into_the_past_is_refused(client, post, login, setup):
+    engagement = setup["engagement"]
+    login(client, setup["lead"])
+    response = post(client, f"/forloeb/{engagement.id}/plan",
+                    {"planned_start": "2026-06-01", "duration_months": "10"})
+    assert response.status_code == 400
+    assert field_error(response, "planned_start") == (
+        "Den planlagte start kan ikke ligge før i dag. Vælg 10. januar 2027 eller senere")
+    db.session.refresh(engagement)
+    assert engagement.planned_start == date(2027, 2, 1)
+    # The start it has may stay, also once it has passed (only the duration changes).
+    clock.freeze(aware(2027, 3, 1, 9, 0))
+    response = post(client, f"/forloeb/{engagement.id}/plan",
+                    {"planned_start": "2027-02-01", "duration_months": "8"})
+    assert response.status_code == 302

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..domain.catalogues import catalogue_code_for
-from ..domain.engagements import CLOSED_TASK_STATUSES
+from ..domain.engagements import CLOSED_TASK_STATUSES, check_not_in_past
 from ..domain.errors import DomainError
 from ..domain.phases import WORK_PHASES, Phase
 from ..domain.planning import add_months, plan_phases, replan_due_dates, task_due_date
@@ -135,6 +135,10 @@ def create_engagement(application: Application, *, lead_consultant_id: int,
 
 def replan(engagement: Engagement, planned_start: date, duration_months: int) -> int:
     """Move the phase windows and the open template tasks; returns how many tasks moved."""
+    if planned_start != engagement.planned_start:
+        # Moving the start into the past would make the whole plan overdue at once.
+        check_not_in_past(planned_start, clock.today(), field="planned_start",
+                          what="Den planlagte start")
     shares = {t.phase: t.share_percent for t in phase_templates()}
     windows = plan_phases(planned_start, duration_months,
                           [(p.phase, shares[p.phase]) for p in engagement.phase_plans])
