@@ -94,12 +94,10 @@ def step(application_id: int, number: int):
         form = services.build_step_form(application, step_, request.form)
         valid = services.validate_step(application, step_, form)
         services.save_step(application, step_, form)  # what was typed is kept either way
-        problem = services.eligibility_problem(application.round, application.provider)
-        if problem is not None:
+        refusal = services.eligibility_refusal(application.round, application.provider)
+        if refusal is not None:
             # The tilbud cannot go on in this round; the answers stay as a draft.
-            form.form_errors.append(f"{application.provider.name} kan ikke søge i "
-                                    f"{application.round.name}. {problem} Jeres svar er gemt "
-                                    "som kladde.")
+            form.form_errors.append(f"{refusal} Jeres svar er gemt som kladde.")
             valid = False
         if valid and request.form.get("action") != "save":
             target = (url_for("applications.step", application_id=application.id,

@@ -71,13 +71,19 @@ def eligibility_problem(round_: ApplicationRound, provider: Provider) -> str | N
                                 owner_type=provider.owner_type, region=provider.region)
 
 
+def eligibility_refusal(round_: ApplicationRound, provider: Provider) -> str | None:
+    """The whole Danish refusal, naming the tilbud and the round; None when it may apply."""
+    problem = eligibility_problem(round_, provider)
+    return f"{provider.name} kan ikke søge i {round_.name}. {problem}" if problem else None
+
+
 def check_round_eligibility(round_: ApplicationRound, provider: Provider) -> None:
     """Raise NotEligible (a DomainError) naming the tilbud and the reason."""
     try:
         check_eligible(round_.rules, kind=provider.kind, owner_type=provider.owner_type,
                        region=provider.region)
     except DomainError as err:
-        raise type(err)(f"{provider.name} kan ikke søge i {round_.name}. {err.message}") from err
+        raise type(err)(eligibility_refusal(round_, provider)) from err
 
 
 # --- drafts ---------------------------------------------------------------------------------
