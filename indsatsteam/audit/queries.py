@@ -64,6 +64,11 @@ FIELD_LABELS = {
     "minutes": "Referat", "held": "Afholdt", "body": "Tekst", "strengths": "Styrker",
     "development_areas": "Udviklingsområder", "summary": "Opsummering",
     "achievements": "Resultater", "next_steps": "Næste skridt",
+    "eligible_kinds": "Typer tilbud, der kan søge",
+    "eligible_owner_types": "Ejerformer, der kan søge",
+    "eligible_regions": "Regioner, der kan søge", "gate_key": "Port",
+    "no_review_reason": "Begrundelse for afgørelse uden vurdering",
+    "minutes_shared": "Referat delt med tilbuddet",
 }
 
 
