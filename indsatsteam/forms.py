@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import flash, render_template
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, widgets
 from wtforms import EmailField as _EmailField
@@ -104,16 +104,23 @@ def add_domain_error(form: FlaskForm, err: DomainError, default_field: str | Non
 
 @dataclass
 class Outcome:
-    """Whether the action inside `domain_errors` succeeded (and was committed)."""
+    """Whether the action inside `domain_errors` succeeded (and was committed), or the rule
+    that refused it."""
 
     ok: bool = False
+    error: DomainError | None = None
 
 
 @contextmanager
-def domain_errors(form: FlaskForm, default_field: str | None = None) -> Iterator[Outcome]:
+def domain_errors(form: FlaskForm | None = None, default_field: str | None = None, *,
+                  flash_general: bool = False,
+                  handled: tuple[type[DomainError], ...] = ()) -> Iterator[Outcome]:
     """The one way a form action ends. Services take plain values and never commit; here the
     transaction is committed when the block succeeds, or rolled back when a rule refuses, with
-    the rule's Danish message next to its field (so `render_form` answers 400).
+    the rule's Danish message next to its field (so `render_form` answers 400). Without a form
+    (a button that redirects back to its page) the message is flashed at the top instead;
+    `flash_general` flashes only the messages that concern no field. Refusals of the types in
+    `handled` are rolled back and left in `done.error` for the route to answer itself.
 
         with domain_errors(form) as done:
             services.create_round(...)
@@ -127,12 +134,23 @@ def domain_errors(form: FlaskForm, default_field: str | None = None) -> Iterator
         yield outcome
     except DomainError as err:
         db.session.rollback()
-        add_domain_error(form, err, default_field)
+        outcome.error = err
+        if isinstance(err, handled):
+            return
+        if form is None or (flash_general and not (err.field or default_field)):
+            flash(err.message, "error")
+        else:
+            add_domain_error(form, err, default_field)
     else:
         db.session.commit()
         outcome.ok = True
 
 
+def form_status(*forms: FlaskForm) -> int:
+    """400 when any of the page's forms carries errors, so a refused POST is never 200."""
+    return 400 if any(form.errors for form in forms) else 200
+
+
 def render_form(template: str, form: FlaskForm, **context) -> tuple[str, int]:
-    """Render a form page: 400 when the form carries errors, so a refused POST is never 200."""
-    return render_template(template, form=form, **context), 400 if form.errors else 200
+    """Render a form page (the form as `form`) with `form_status`."""
+    return render_template(template, form=form, **context), form_status(form)

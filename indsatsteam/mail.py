@@ -51,6 +51,3 @@ def _send_smtp(msg: EmailMessage) -> None:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
         smtp.send_message(msg)
 
-
-def absolute_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

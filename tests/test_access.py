@@ -120,15 +120,15 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/static/<path:filename>", "GET"): ("/static/css/app.css", public()),
     # accounts
     ("/log-ind", "GET"): ("/log-ind", anonymous_only()),
-    ("/log-ind", "POST"): ("/log-ind", anonymous_only()),
+    ("/log-ind", "POST"): ("/log-ind", anonymous_only(400)),
     ("/log-ud", "POST"): ("/log-ud", {ANON: LOGIN, **{r: to("/") for r in ROLES if r != ANON}}),
     ("/session/forlaeng", "POST"): ("/session/forlaeng", logged_in(204)),
     ("/opret-bruger", "GET"): ("/opret-bruger", anonymous_only()),
-    ("/opret-bruger", "POST"): ("/opret-bruger", anonymous_only()),
+    ("/opret-bruger", "POST"): ("/opret-bruger", anonymous_only(400)),
     ("/opret-bruger/tjek-din-email", "GET"): ("/opret-bruger/tjek-din-email", public()),
     ("/bekraeft-email/<token>", "GET"): ("/bekraeft-email/ugyldigt", public(to("/log-ind"))),
     ("/glemt-adgangskode", "GET"): ("/glemt-adgangskode", public()),
-    ("/glemt-adgangskode", "POST"): ("/glemt-adgangskode", public()),
+    ("/glemt-adgangskode", "POST"): ("/glemt-adgangskode", public(400)),
     ("/nulstil-adgangskode/<token>", "GET"): (
         "/nulstil-adgangskode/ugyldigt", public(to("/glemt-adgangskode"))),
     ("/nulstil-adgangskode/<token>", "POST"): (
@@ -136,7 +136,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # the applicant's provider
     ("/mit-tilbud/", "GET"): ("/mit-tilbud/", applicants()),
     ("/mit-tilbud/registrer", "GET"): ("/mit-tilbud/registrer", applicants()),
-    ("/mit-tilbud/registrer", "POST"): ("/mit-tilbud/registrer", applicants()),
+    ("/mit-tilbud/registrer", "POST"): ("/mit-tilbud/registrer", applicants(400)),
     ("/mit-tilbud/<int:provider_id>/rediger", "GET"): (
         "/mit-tilbud/{provider}/rediger", owners()),
     # A POST without the fields keeps the stored values (WTForms reads missing fields from

@@ -65,7 +65,7 @@ def test_registration_errors_are_shown_at_the_field_and_typed_values_survive(
     data = {k: v for k, v in {**VALID_REGISTRATION, **changes}.items() if v is not None}
     response = post(client, "/opret-bruger", data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, field_id) == message
     page = text_of(response)
     assert "Der er problemer" in page and message in page
@@ -163,7 +163,7 @@ def test_a_bad_confirmation_link_is_refused(app, client, post, registered, monke
     assert user.email_confirmed_at is None
     # Still unconfirmed: login is refused (and a new link is sent).
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Du skal bekræfte din e-mailadresse" in text_of(response)
 
 
@@ -208,7 +208,7 @@ def test_wrong_credentials_get_one_neutral_message(client, post, make_user, emai
     user = make_user(Role.APPLICANT)
     response = post(client, "/log-ind", {"email": user.email if email == "kendt" else email,
                                          "password": password})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "email") == WRONG_LOGIN
     assert input_value(response, "email") == (user.email if email == "kendt" else email)
     assert input_value(response, "password") is None
@@ -220,7 +220,7 @@ def test_a_deactivated_user_cannot_log_in(client, post, make_user):
     user.active = False
     db.session.commit()
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert WRONG_LOGIN in text_of(response)
     assert not is_logged_in(client)
 
@@ -377,7 +377,7 @@ def test_next_survives_a_failed_login(client, post, make_user):
 def _fail(client, post, email: str, ip: str = "127.0.0.1"):
     response = post(client, "/log-ind", {"email": email, "password": "forkert-adgangskode"},
                     environ_base={"REMOTE_ADDR": ip})
-    assert response.status_code in (200, 429)
+    assert response.status_code in (400, 429)
     return response
 
 
@@ -386,7 +386,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, post
     user = make_user(Role.APPLICANT)
     for _ in range(5):
         response = _fail(client, post, user.email)
-        assert response.status_code == 200 and WRONG_LOGIN in text_of(response)
+        assert response.status_code == 400 and WRONG_LOGIN in text_of(response)
 
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
@@ -416,7 +416,7 @@ def test_twenty_failures_from_one_address_lock_that_address(client, post, make_u
     user = make_user(Role.APPLICANT)
     for n in range(20):
         response = _fail(client, post, f"ukendt{n}@example.dk", ip="203.0.113.7")
-        assert response.status_code == 200
+        assert response.status_code == 400
 
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD},
                     environ_base={"REMOTE_ADDR": "203.0.113.7"})
@@ -467,7 +467,7 @@ def test_behind_a_proxy_the_ip_lock_counts_the_clients_address(proxied_app, post
                     headers={"X-Forwarded-For": client_ip})
 
     for n in range(20):
-        assert attempt(f"ukendt{n}@example.dk", "forkert-kode", "203.0.113.7").status_code == 200
+        assert attempt(f"ukendt{n}@example.dk", "forkert-kode", "203.0.113.7").status_code == 400
     assert attempt(user.email, PASSWORD, "203.0.113.7").status_code == 429
     response = attempt(user.email, PASSWORD, "198.51.100.1")
     assert response.status_code == 302 and response.headers["Location"] == "/mit-tilbud/"

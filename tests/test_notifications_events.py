@@ -89,8 +89,9 @@ def test_the_decision_notification_is_part_of_the_decisions_transaction(case, mo
         raise RuntimeError("the database went away before the commit")
 
     monkeypatch.setattr(db.session, "commit", crash)
+    decide(case["application"], rejection(), case["manager"])  # services never commit
     with pytest.raises(RuntimeError):
-        decide(case["application"], rejection(), case["manager"])
+        db.session.commit()  # the route's commit, which fails
     monkeypatch.undo()
     db.session.rollback()
 
@@ -153,8 +154,9 @@ def test_the_phase_notification_is_part_of_the_moves_transaction(case, engagemen
         raise RuntimeError("the database went away before the commit")
 
     monkeypatch.setattr(db.session, "commit", crash)
+    engagement_services.move_phase(engagement, "paused", case["lead"], "Ferie")
     with pytest.raises(RuntimeError):
-        engagement_services.move_phase(engagement, "paused", case["lead"], "Ferie")
+        db.session.commit()  # the route's commit, which fails
     monkeypatch.undo()
     db.session.rollback()
 

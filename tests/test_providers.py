@@ -85,7 +85,7 @@ def test_registration_stores_the_provider_and_makes_the_user_a_member(client, po
 def test_invalid_cvr_is_shown_at_the_field_and_keeps_the_other_values(client, post, applicant,
                                                                       cvr):
     response = register(client, post, cvr=cvr, p_number="1234567890")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "cvr") == CHECKSUM_MESSAGE
     assert field_error(response, "name") is None
     assert f'<a href="#cvr">{CHECKSUM_MESSAGE}</a>' in response.get_data(as_text=True)
@@ -105,7 +105,7 @@ def test_invalid_cvr_is_shown_at_the_field_and_keeps_the_other_values(client, po
 @pytest.mark.parametrize("cvr", ["123456789", "1234567", "1234567a", "", "١٠٠٠٠٠٠٩"])
 def test_cvr_of_the_wrong_length_or_with_letters(client, post, applicant, cvr):
     response = register(client, post, cvr=cvr)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "cvr") == LENGTH_MESSAGE
     assert providers() == []
 
@@ -139,7 +139,7 @@ def test_the_same_cvr_and_p_number_cannot_be_registered_twice(client, post, appl
                                                               make_provider, typed_cvr, typed_p):
     make_provider(name="Lyngen (første)", cvr="10000009", p_number="1234567890")
     response = register(client, post, cvr=typed_cvr, p_number=typed_p)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response, "cvr") == duplicate_message(
         "10000009", "Lyngen (første) (Vej 1, 8000 Aarhus C, P-nummer 1234567890)")
     assert len(providers()) == 1

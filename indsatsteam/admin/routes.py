@@ -6,9 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from ..audit import log_access
 from ..domain.catalogues import CATALOGUE_TITLES
-from ..domain.errors import DomainError
 from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, form_status, render_form
 from ..models import PhaseTemplate, Role, TaskTemplate
 from ..notifications.services import failed_notifications
 from ..security import role_required
@@ -57,20 +56,17 @@ def catalogue(code: str):
     else:
         form = CatalogueForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             version = services.new_catalogue_version(
                 current, form.title.data, [(i.form.title.data or "", i.form.text.data or "")
                                            for i in form.items])
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash(f"{version.title} er gemt som version {version.version}. Igangværende forløb "
                   f"beholder den version, de startede med.", "success")
             return redirect(url_for("admin.index"))
-    return render_template("admin/catalogue.html", form=form, catalogue=current,
-                           versions=services.catalogue_versions(code),
-                           heading=CATALOGUE_TITLES[code]), 400 if form.errors else 200
+    return render_form("admin/catalogue.html", form, catalogue=current,
+                       versions=services.catalogue_versions(code),
+                       heading=CATALOGUE_TITLES[code])
 
 
 @bp.post("/faseskabelon/andele")
@@ -78,19 +74,17 @@ def catalogue(code: str):
 def shares():
     form = SharesForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.save_shares({name: form[name].data
                                   for name in ("startup", "analysis", "development")})
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash("Fasernes andele er gemt. De gælder for nye forløb og ved omplanlægning.",
                   "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/index.html", catalogues=services.current_catalogues(),
                            templates=services.phase_templates(), shares_form=form,
-                           delete_form=DeleteForm(), failed_mails=failed_notifications()), 400
+                           delete_form=DeleteForm(),
+                           failed_mails=failed_notifications()), form_status(form)
 
 
 @bp.route("/faseskabelon/<int:phase_template_id>/opgaver/ny", methods=["GET", "POST"],
@@ -107,15 +101,17 @@ def task_template(phase_template_id: int, task_template_id: int | None):
             abort(404)
     form = TaskTemplateForm(obj=existing)
     if form.validate_on_submit():
-        services.save_task_template(existing, phase_template, title=form.title.data,
-                                    description=form.description.data or "",
-                                    offset_days=form.offset_days.data,
-                                    owner_type=form.owner_type.data,
-                                    gate_key=form.gate_key.data or None)
-        flash("Standardopgaven er gemt. Den kommer med i nye forløb.", "success")
-        return redirect(url_for("admin.index"))
-    return render_template("admin/task_template.html", form=form, phase=phase_template,
-                           task_template=existing), 400 if form.errors else 200
+        with domain_errors(form, default_field="owner_type") as done:
+            services.save_task_template(existing, phase_template, title=form.title.data,
+                                        description=form.description.data or "",
+                                        offset_days=form.offset_days.data,
+                                        owner_type=form.owner_type.data,
+                                        gate_key=form.gate_key.data or None)
+        if done.ok:
+            flash("Standardopgaven er gemt. Den kommer med i nye forløb.", "success")
+            return redirect(url_for("admin.index"))
+    return render_form("admin/task_template.html", form, phase=phase_template,
+                       task_template=existing)
 
 
 @bp.post("/faseskabelon/opgaver/<int:task_template_id>/slet")
@@ -123,8 +119,10 @@ def task_template(phase_template_id: int, task_template_id: int | None):
 def delete_task_template(task_template_id: int):
     template = db.get_or_404(TaskTemplate, task_template_id)
     if DeleteForm().validate_on_submit():
-        services.delete_task_template(template)
-        flash("Standardopgaven er fjernet fra skabelonen.", "success")
+        with domain_errors() as done:
+            services.delete_task_template(template)
+        if done.ok:
+            flash("Standardopgaven er fjernet fra skabelonen.", "success")
     return redirect(url_for("admin.index"))
 
 
@@ -139,10 +137,11 @@ def reminders():
     # Stored values only prefill the page; a POST must carry every field itself.
     form = form_class(data=data) if request.method == "GET" else form_class()
     if form.validate_on_submit():
-        services.save_reminder_rules({
-            rule.code: (form[f"enabled_{rule.code}"].data, form[f"days_{rule.code}"].data)
-            for rule in rules})
-        flash("Påmindelsesreglerne er gemt. De gælder fra næste gennemgang.", "success")
-        return redirect(url_for("admin.index"))
-    return render_template("admin/reminders.html", form=form, rules=rules), \
-        400 if form.errors else 200
+        with domain_errors(form) as done:
+            services.save_reminder_rules({
+                rule.code: (form[f"enabled_{rule.code}"].data, form[f"days_{rule.code}"].data)
+                for rule in rules})
+        if done.ok:
+            flash("Påmindelsesreglerne er gemt. De gælder fra næste gennemgang.", "success")
+            return redirect(url_for("admin.index"))
+    return render_form("admin/reminders.html", form, rules=rules)

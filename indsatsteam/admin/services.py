@@ -1,4 +1,5 @@
-"""Admin configuration: recommendation catalogues (versioned) and the phase template."""
+"""Admin configuration: recommendation catalogues (versioned) and the phase template.
+The caller commits."""
 
 from __future__ import annotations
 
@@ -66,7 +67,6 @@ def new_catalogue_version(current: RecommendationCatalogue, title: str,
         recommendations=[Recommendation(number=n, title=t, text=x)
                          for n, (t, x) in enumerate(items, start=1)])
     db.session.add(version)
-    db.session.commit()
     return version
 
 
@@ -85,7 +85,6 @@ def save_shares(shares: dict[str, int]) -> None:
                           f"{sum(shares.values())} %)", field="startup")
     for template in phase_templates():
         template.share_percent = shares[template.phase]
-    db.session.commit()
 
 
 def save_task_template(template: TaskTemplate | None, phase_template: PhaseTemplate, *,
@@ -99,14 +98,12 @@ def save_task_template(template: TaskTemplate | None, phase_template: PhaseTempl
     template.offset_days, template.owner_type = offset_days, owner_type
     template.gate_key = gate_key or None
     db.session.add(template)
-    db.session.commit()
     return template
 
 
 def delete_task_template(template: TaskTemplate) -> None:
     """Only the template goes; tasks already created from it stay in their forløb."""
     db.session.delete(template)
-    db.session.commit()
 
 
 def reminder_rules() -> list[ReminderRule]:
@@ -122,4 +119,3 @@ def save_reminder_rules(values: dict[str, tuple[bool, str]]) -> None:
                             if p.strip().isascii() and p.strip().isdigit()},
                            reverse=True)
             rule.enabled, rule.days = enabled, ",".join(str(p) for p in parts)
-    db.session.commit()

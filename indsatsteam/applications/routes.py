@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..access import get_application_for, get_provider_for
 from ..domain.applications import ApplicationStatus, can_withdraw
-from ..domain.errors import DomainError
 from ..extensions import db
-from ..models import Application, ApplicationRound, ProviderMembership, Role
+from ..forms import domain_errors
+from ..models import Application, ApplicationRound, Role
 from ..security import role_required
 from . import services
 from .forms import ConfirmForm, StartForm, WithdrawForm
@@ -48,14 +46,8 @@ def _editable_application(application_id: int) -> Application:
 @bp.get("/ansoegninger")
 @role_required(Role.APPLICANT)
 def mine():
-    applications = db.session.execute(
-        select(Application)
-        .join(ProviderMembership, ProviderMembership.provider_id == Application.provider_id)
-        .where(ProviderMembership.user_id == current_user.id)
-        .options(selectinload(Application.round), selectinload(Application.provider))
-        .order_by(Application.created_at.desc())
-    ).scalars().all()
-    return render_template("applications/mine.html", applications=applications)
+    return render_template("applications/mine.html",
+                           applications=services.applications_of(current_user))
 
 
 @bp.post("/runder/<int:round_id>/ansoeg")
@@ -72,10 +64,9 @@ def start(round_id: int):
     if not form.validate_on_submit():
         abort(400)
     provider = get_provider_for(current_user, provider_id)
-    try:
+    with domain_errors() as done:
         application = services.start_application(current_user, round_, provider)
-    except DomainError as err:
-        flash(err.message, "error")
+    if not done.ok:
         return redirect(url_for("pages.index"))
     if application.status != ApplicationStatus.DRAFT:
         return redirect(url_for("applications.view", application_id=application.id))
@@ -93,7 +84,8 @@ def step(application_id: int, number: int):
     if request.method == "POST":
         form = services.build_step_form(application, step_, request.form)
         valid = services.validate_step(application, step_, form)
-        services.save_step(application, step_, form)  # what was typed is kept either way
+        services.save_step(application, step_, form)
+        db.session.commit()  # every readable answer is kept, valid or not
         refusal = services.eligibility_refusal(application.round, application.provider)
         if refusal is not None:
             # The tilbud cannot go on in this round; the answers stay as a draft.
@@ -139,12 +131,11 @@ def submit(application_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with domain_errors() as done:
         services.submit(application, current_user)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
+    if not done.ok:
         return redirect(url_for("applications.check", application_id=application.id))
+    services.send_receipt(application, current_user)
     return redirect(url_for("applications.receipt", application_id=application.id))
 
 
@@ -171,11 +162,9 @@ def withdraw(application_id: int):
     application = get_application_for(current_user, application_id)
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors() as done:
             services.withdraw(application, current_user, form.reason.data or "")
-        except DomainError as err:
-            flash(err.message, "error")
-        else:
+        if done.ok:
             flash(f"Ansøgning {application.reference} er trukket tilbage.", "success")
         return redirect(url_for("applications.view", application_id=application.id))
     if not can_withdraw(application.status_enum):

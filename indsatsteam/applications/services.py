@@ -1,4 +1,5 @@
-"""The application's life on the applicant side: draft, steps, submit, withdraw."""
+"""The application's life on the applicant side: draft, steps, submit, withdraw. The caller
+commits."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import smtplib
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import clock, mail
@@ -29,11 +30,13 @@ from ..domain.eligibility import check_eligible, ineligibility_reason
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import add_domain_error
+from ..links import absolute_url_for
 from ..models import (
     Application,
     ApplicationRound,
     ApplicationStatusChange,
     Provider,
+    ProviderMembership,
     ReferenceCounter,
     Theme,
     User,
@@ -99,20 +102,19 @@ def start_application(user: User, round_: ApplicationRound, provider: Provider) 
     check_round_eligibility(round_, provider)
     if not round_is_open(round_.opens_at, round_.closes_at, clock.now()):
         raise DomainError("Ansøgningsrunden er ikke åben, så der kan ikke startes en ansøgning.")
-    application = Application(
-        round=round_, provider=provider, created_by=user,
-        contact_name=provider.contact_name, contact_email=provider.contact_email,
-        contact_phone=provider.contact_phone,
-    )
-    db.session.add(application)
-    db.session.add(ApplicationStatusChange(application=application, from_status=None,
-                                           to_status=ApplicationStatus.DRAFT, actor=user,
-                                           comment="Kladde oprettet"))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            application = Application(
+                round=round_, provider=provider, created_by=user,
+                contact_name=provider.contact_name, contact_email=provider.contact_email,
+                contact_phone=provider.contact_phone,
+            )
+            db.session.add(application)
+            db.session.add(ApplicationStatusChange(
+                application=application, from_status=None, to_status=ApplicationStatus.DRAFT,
+                actor=user, comment="Kladde oprettet"))
     except IntegrityError:
         # A colleague started the same application at the same moment: use theirs.
-        db.session.rollback()
         return start_application(user, round_, provider)
     return application
 
@@ -198,7 +200,6 @@ def save_step(application: Application, step: Step, form: FlaskForm) -> None:
             value = field.data
             setattr(application, name, value.strip() if isinstance(value, str) else value)
     application.current_step = max(application.current_step, step.number)
-    db.session.commit()
 
 
 def incomplete_steps(application: Application) -> list[Step]:
@@ -230,7 +231,8 @@ def next_reference(year: int) -> str:
 
 
 def submit(application: Application, user: User) -> None:
-    """Submit before the deadline, decided by the clock now; the draft stays intact if not."""
+    """Submit before the deadline, decided by the clock now; the draft stays intact if not.
+    Once the caller has committed, `send_receipt` mails the receipt."""
     # Row lock (PostgreSQL): a double click or two colleagues submitting at once must not
     # hand out two reference numbers.
     db.session.refresh(application, attribute_names=["status"], with_for_update=True)
@@ -250,13 +252,11 @@ def submit(application: Application, user: User) -> None:
                                            from_status=ApplicationStatus.DRAFT,
                                            to_status=ApplicationStatus.SUBMITTED, actor=user,
                                            at=now, comment="Indsendt af ansøger"))
-    db.session.commit()
-    _send_receipt(application, user)
 
 
-def _send_receipt(application: Application, user: User) -> None:
+def send_receipt(application: Application, user: User) -> None:
     recipients = {user.email, application.contact_email}
-    url = mail.absolute_url(url_for("applications.receipt", application_id=application.id))
+    url = absolute_url_for("applications.receipt", application_id=application.id)
     for to in sorted(r for r in recipients if r):
         try:
             mail.send_mail(to, f"Kvittering for ansøgning {application.reference}",
@@ -280,4 +280,16 @@ def withdraw(application: Application, user: User, reason: str) -> None:
     db.session.add(ApplicationStatusChange(application=application, from_status=previous,
                                            to_status=ApplicationStatus.WITHDRAWN, actor=user,
                                            comment=reason.strip() or "Trukket tilbage af ansøger"))
-    db.session.commit()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def applications_of(user: User) -> list[Application]:
+    """The applications of every tilbud the user is a member of, newest first."""
+    return list(db.session.execute(
+        select(Application)
+        .join(ProviderMembership, ProviderMembership.provider_id == Application.provider_id)
+        .where(ProviderMembership.user_id == user.id)
+        .options(selectinload(Application.round), selectinload(Application.provider))
+        .order_by(Application.created_at.desc())
+    ).scalars())

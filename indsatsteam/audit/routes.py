@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from ..access import get_application_for, get_engagement_for
+from ..forms import render_form
 from ..models import Role
 from ..security import role_required
 from . import queries
@@ -43,8 +44,7 @@ def search():
             object_id=form.objekt_id.data, start=form.fra.data, end=form.til.data,
             page=_page()))
     args = {k: v for k, v in request.args.items() if k != "side" and v}
-    return render_template("audit/search.html", form=form, page=page, args=args), \
-        400 if form.errors else 200
+    return render_form("audit/search.html", form, page=page, args=args)
 
 
 @bp.get("/admin/adgangslog")
@@ -62,8 +62,8 @@ def access_log():
             provider_id=form.tilbud.data, start=form.fra.data, end=form.til.data,
             page=_page()))
     args = {k: v for k, v in request.args.items() if k != "side" and v}
-    return render_template("audit/access_log.html", form=form, page=page, args=args,
-                           providers=providers), 400 if form.errors else 200
+    return render_form("audit/access_log.html", form, page=page, args=args,
+                       providers=providers)
 
 
 @bp.get("/sagsbehandling/ansoegninger/<int:application_id>/historik")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..domain.errors import DomainError
 from ..domain.redirects import safe_next
 from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import add_domain_error, domain_errors, form_status, render_form
 from ..models import Role, User
 from . import services
 from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
@@ -29,17 +28,19 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status = 200
+    too_many = False
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data,
                                          request.remote_addr or "unknown")
         except services.TooManyAttempts as err:
             form.form_errors.append(err.message)
-            status = 429
+            too_many = True
         except services.LoginRefused as err:
+            db.session.commit()  # the failed attempt counts towards the limit
             add_domain_error(form, err)
         else:
+            db.session.commit()
             if user.email_confirmed_at is None:
                 services.send_confirmation(user)
                 form.form_errors.append(
@@ -49,7 +50,7 @@ def login():
                 login_user(user, remember=bool(form.remember.data))
                 flash(f"Du er logget ind som {user.name}.", "success")
                 return redirect(safe_next(form.next.data, home_for(user)))
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), 429 if too_many else form_status(form)
 
 
 @bp.post("/log-ud")
@@ -72,17 +73,13 @@ def register():
             # has an account; the owner of the address gets a mail explaining what happened.
             services.send_already_registered(existing)
             return redirect(url_for("auth.check_email"))
-        try:
+        with domain_errors(form) as done:
             user = services.create_user(form.email.data, form.name.data, Role.APPLICANT.value,
                                         form.password.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
-            db.session.commit()
+        if done.ok:
             services.send_confirmation(user)
             return redirect(url_for("auth.check_email"))
-    return render_template("auth/register.html", form=form)
+    return render_form("auth/register.html", form)
 
 
 @bp.get("/opret-bruger/tjek-din-email")
@@ -98,6 +95,7 @@ def confirm(token: str):
         flash("Linket er udløbet eller ugyldigt. Log ind, så sender vi dig et nyt.", "error")
         return redirect(url_for("auth.login"))
     services.confirm_email(user)
+    db.session.commit()
     flash("Din e-mailadresse er bekræftet. Du kan nu logge ind.", "success")
     return redirect(url_for("auth.login"))
 
@@ -113,7 +111,7 @@ def forgot_password():
         flash("Hvis e-mailadressen er registreret, har vi sendt et link til at nulstille "
               "adgangskoden. Linket virker i 1 time.", "info")
         return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form)
+    return render_form("auth/forgot_password.html", form)
 
 
 @bp.route("/nulstil-adgangskode/<token>", methods=["GET", "POST"])
@@ -125,16 +123,13 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.set_password(user, form.password.data)
-        except DomainError as err:
-            add_domain_error(form, err)
-        else:
-            # The link proved the address too.
-            services.confirm_email(user)
+            services.confirm_email(user)  # the link proved the address too
+        if done.ok:
             flash("Din adgangskode er ændret. Log ind med den nye adgangskode.", "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form)
+    return render_form("auth/reset_password.html", form)
 
 
 @bp.post("/session/forlaeng")

@@ -1,4 +1,4 @@
-"""Accounts: passwords, login with rate limit, signed e-mail links."""
+"""Accounts: passwords, login with rate limit, signed e-mail links. The caller commits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 
@@ -16,6 +16,7 @@ from .. import clock, mail
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
+from ..links import absolute_url_for
 from ..models import LoginAttempt, Role, User
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,10 @@ def _recent_failures(key: str) -> int:
 
 
 def authenticate(email: str, password: str, ip: str) -> User:
-    """The user for these credentials, or LoginRefused / TooManyAttempts (Danish messages)."""
+    """The user for these credentials, or LoginRefused / TooManyAttempts (Danish messages).
+
+    A refused login adds two failed attempts to the session: the caller commits them (they
+    count towards the limit) before it shows the refusal."""
     cfg = current_app.config
     account_key, ip_key = _attempt_keys(email, ip)
     if (_recent_failures(account_key) >= cfg["LOGIN_MAX_ATTEMPTS_PER_ACCOUNT"]
@@ -106,10 +110,8 @@ def authenticate(email: str, password: str, ip: str) -> User:
     user = get_user_by_email(email)
     if user is None or not verify_password(user, password) or not user.active:
         db.session.add_all([LoginAttempt(key=account_key), LoginAttempt(key=ip_key)])
-        db.session.commit()
         raise LoginRefused("E-mailadressen eller adgangskoden er forkert", field="email")
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == account_key))
-    db.session.commit()
     return user
 
 
@@ -143,19 +145,19 @@ def load_token(token: str, purpose: str, max_age: int) -> User | None:
 def send_confirmation(user: User) -> None:
     token = make_token(user, CONFIRM_PURPOSE)
     _send_quietly(user.email, "Bekræft din e-mailadresse", "confirm_email", user=user,
-                  url=mail.absolute_url(url_for("auth.confirm", token=token)))
+                  url=absolute_url_for("auth.confirm", token=token))
 
 
 def send_already_registered(user: User) -> None:
     _send_quietly(user.email, "Du har allerede en bruger", "already_registered", user=user,
-                  login_url=mail.absolute_url(url_for("auth.login")),
-                  reset_url=mail.absolute_url(url_for("auth.forgot_password")))
+                  login_url=absolute_url_for("auth.login"),
+                  reset_url=absolute_url_for("auth.forgot_password"))
 
 
 def send_password_reset(user: User) -> None:
     token = make_token(user, RESET_PURPOSE)
     _send_quietly(user.email, "Nulstil din adgangskode", "reset_password", user=user,
-                  url=mail.absolute_url(url_for("auth.reset_password", token=token)))
+                  url=absolute_url_for("auth.reset_password", token=token))
 
 
 def _send_quietly(to: str, subject: str, template: str, **context) -> None:
@@ -169,10 +171,8 @@ def _send_quietly(to: str, subject: str, template: str, **context) -> None:
 def confirm_email(user: User) -> None:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = clock.now()
-    db.session.commit()
 
 
 def set_password(user: User, password: str) -> None:
     check_password_strength(password, user.email)
     user.password_hash = hash_password(password)
-    db.session.commit()

@@ -3,13 +3,13 @@ creates or renews the token."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import clock
 from ..extensions import db
-from ..mail import absolute_url
+from ..links import absolute_url_for
 from . import services
 from .feed import build_feed
 
@@ -31,7 +31,7 @@ def renew():
         abort(400)
     token = services.renew_token(current_user)
     db.session.commit()
-    feed_url = absolute_url(url_for("calendar.feed", token=token))
+    feed_url = absolute_url_for("calendar.feed", token=token)
     # Rendered here rather than after a redirect: only the hash is stored, so this response
     # is the one place the URL exists; it is not kept in the session either (no-store).
     return render_template("calendar/index.html", form=FlaskForm(), has_token=True,

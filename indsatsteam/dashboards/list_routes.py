@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import Response, abort, request, stream_with_context
 
 from .. import clock
 from ..audit import log_access
+from ..forms import render_form
 from ..models import Role
 from ..security import role_required
 from . import exports, list_headings, lists
@@ -28,9 +29,9 @@ def manager_list():
     except lists.UnknownList:
         abort(404)
     page = lists.page_of(drill, request.args.get("side", 1, type=int) or 1)
-    return render_template("dashboards/list.html", form=form, filters=filters, drill=drill,
-                           kind=drill.kind, page=page, heading=list_headings.heading(drill),
-                           narrowing=narrowing, lists=lists), 400 if form.errors else 200
+    return render_form("dashboards/list.html", form, filters=filters, drill=drill,
+                       kind=drill.kind, page=page, heading=list_headings.heading(drill),
+                       narrowing=narrowing, lists=lists)
 
 
 @bp.get("/leder/eksport/<kind>.<fmt>")

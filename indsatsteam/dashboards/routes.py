@@ -8,6 +8,7 @@ from flask_login import current_user
 from .. import clock
 from ..domain.engagements import MeetingType, TaskStatus, is_overdue
 from ..domain.phases import Phase
+from ..forms import render_form
 from ..models import Role
 from ..security import role_required
 from . import consultant, overview
@@ -31,10 +32,9 @@ def consultant_overview():
 def manager_overview():
     form, filters = read_filters(request.args, overview.cached_choices())
     kept = overview.sections(clock.today(), filters)
-    return render_template("dashboards/manager.html", form=form, filters=filters,
-                           sections=kept.html, computed_at=kept.computed_at,
-                           cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"]), \
-        400 if form.errors else 200
+    return render_form("dashboards/manager.html", form, filters=filters,
+                       sections=kept.html, computed_at=kept.computed_at,
+                       cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"])
 
 
 from . import list_routes  # noqa: E402,F401

@@ -12,10 +12,9 @@ from ..access import get_engagement_for
 from ..audit import log_access
 from ..domain.danish_time import local_to_utc, utc_to_local
 from ..domain.engagements import is_overdue
-from ..domain.errors import DomainError
 from ..domain.phases import Phase
 from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, form_status
 from ..models import Engagement, Meeting, Role, Task
 from ..security import role_required
 from . import planning, services
@@ -42,9 +41,8 @@ def _back(engagement: Engagement, anchor: str = ""):
 
 
 def _form_page(engagement: Engagement, form, heading: str, intro: str = ""):
-    status = 400 if form.errors else 200
     return render_template("engagements/form.html", engagement=engagement, form=form,
-                           heading=heading, intro=intro), status
+                           heading=heading, intro=intro), form_status(form)
 
 
 def _phase_form(engagement: Engagement) -> PhaseMoveForm:
@@ -99,17 +97,13 @@ def move(engagement_id: int):
         for errors in form.errors.values():
             flash(errors[0], "error")
         return _back(engagement)  # the message is at the top
-    try:
+    with domain_errors(handled=(services.OpenTasksRemain,)) as done:
         services.move_phase(engagement, form.target.data, current_user, form.comment.data or "",
                             close_open_tasks=form.close_open_tasks.data)
-    except services.OpenTasksRemain as err:
-        db.session.rollback()
+    if isinstance(done.error, services.OpenTasksRemain):
         return render_template("engagements/close.html", engagement=engagement, form=form,
-                               tasks=err.tasks, today=clock.today())
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+                               tasks=done.error.tasks, today=clock.today())
+    if done.ok:
         flash(f"Forløbet er nu i fasen {Phase(engagement.phase).label}.", "success")
     return _back(engagement)  # the message is at the top
 
@@ -120,15 +114,11 @@ def plan(engagement_id: int):
     engagement = get_engagement_for(current_user, engagement_id)
     form = PlanForm(obj=engagement)
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, default_field="planned_start") as done:
             services.check_open(engagement)
             moved = planning.replan(engagement, form.planned_start.data,
                                     form.duration_months.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, default_field="planned_start")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Planen er opdateret. {moved} åbne opgaver fik ny frist.", "success")
             return _back(engagement)
     return _form_page(engagement, form, "Ret start og varighed",
@@ -144,15 +134,12 @@ def agreement(engagement_id: int):
     if request.method == "GET" and engagement.agreement is not None:
         form.agreed.data = engagement.agreement.agreed_at is not None
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.save_agreement(engagement, goals=form.goals.data or "",
                                     participants=form.participants.data or "",
                                     meeting_cadence=form.meeting_cadence.data or "",
                                     agreed=form.agreed.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash("Samarbejdsaftalen er gemt.", "success")
             return _back(engagement, "#opstart")
     return _form_page(engagement, form, "Samarbejdsaftale",
@@ -179,16 +166,13 @@ def meeting(engagement_id: int, meeting_id: int | None):
     if request.method == "GET" and existing is not None:
         form.starts_at.data = utc_to_local(existing.starts_at).replace(tzinfo=None)
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.save_meeting(
                 engagement, existing, meeting_type=form.meeting_type.data,
                 starts_at=local_to_utc(form.starts_at.data), location=form.location.data or "",
                 participants=form.participants.data or "", minutes=form.minutes.data or "",
                 held=form.held.data, minutes_shared=form.minutes_shared.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash("Mødet er gemt.", "success")
             return _back(engagement, "#moeder")
     return _form_page(engagement, form, "Ret møde" if existing else "Nyt møde")
@@ -207,12 +191,9 @@ def analysis(engagement_id: int):
     if form.validate_on_submit():
         values = {t.id: (form[f"strengths_{t.id}"].data or "", form[f"areas_{t.id}"].data or "")
                   for t in engagement.themes}
-        try:
+        with domain_errors(form) as done:
             services.save_findings(engagement, values)
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
+        if done.ok:
             flash("Analysen er gemt.", "success")
             return _back(engagement, "#analyse")
     return _form_page(engagement, form, "Analyse",
@@ -230,13 +211,10 @@ def recommendations(engagement_id: int):
         form.recommendation_ids.data = [r.recommendation_id for r in engagement.recommendations
                                         if r.proposed_at]
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, default_field="recommendation_ids") as done:
             services.propose_recommendations(engagement, form.recommendation_ids.data or [],
                                              current_user)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, default_field="recommendation_ids")
-        else:
+        if done.ok:
             flash("Forslagene er gemt. Tilbuddet kan nu vælge anbefalinger.", "success")
             return _back(engagement, "#anbefalinger")
     return _form_page(engagement, form, "Foreslå anbefalinger",
@@ -272,17 +250,14 @@ def task(engagement_id: int, task_id: int | None):
             abort(404)
     form = _task_form(engagement, existing)
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.save_task(
                 engagement, existing, current_user, title=form.title.data,
                 description=form.description.data or "", owner_type=form.owner_type.data,
                 owner_user_id=form.owner_user_id.data, due_date=form.due_date.data,
                 status=form.status.data, phase=form.phase.data, theme_id=form.theme_id.data,
                 engagement_recommendation_id=form.engagement_recommendation_id.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash("Opgaven er gemt.", "success")
             return _back(engagement, "#opgaver")
     return _form_page(engagement, form, "Ret opgave" if existing else "Ny opgave")
@@ -297,13 +272,10 @@ def task_status(engagement_id: int, task_id: int):
         abort(404)
     form = TaskStatusForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors() as done:
             services.check_open(engagement)
             services.set_task_status(task, form.status.data, current_user)
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
+        if done.ok:
             flash(f"Opgaven \"{task.title}\" er opdateret.", "success")
     return _back(engagement, "#opgaver")
 
@@ -314,9 +286,11 @@ def note(engagement_id: int):
     engagement = get_engagement_for(current_user, engagement_id)
     form = NoteForm()
     if form.validate_on_submit():
-        services.add_note(engagement, current_user, form.body.data)
-        flash("Noten er gemt.", "success")
-        return _back(engagement, "#noter")
+        with domain_errors(form) as done:
+            services.add_note(engagement, current_user, form.body.data)
+        if done.ok:
+            flash("Noten er gemt.", "success")
+            return _back(engagement, "#noter")
     return _render_view(engagement, form, 400)
 
 
@@ -328,15 +302,12 @@ def evaluation(engagement_id: int):
     if request.method == "GET" and engagement.final_evaluation is not None:
         form.complete.data = engagement.final_evaluation.completed_at is not None
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.save_final_evaluation(
                 engagement, current_user, summary=form.summary.data or "",
                 achievements=form.achievements.data or "", next_steps=form.next_steps.data or "",
                 complete=form.complete.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash("Den afsluttende evaluering er gemt.", "success")
             return _back(engagement, "#udvikling")
     return _form_page(engagement, form, "Afsluttende evaluering",

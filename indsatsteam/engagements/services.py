@@ -1,5 +1,7 @@
 """Running an engagement: phase moves with their gates, meetings, the collaboration
-agreement, the analysis, proposed recommendations, tasks, notes and the final evaluation."""
+agreement, the analysis, proposed recommendations, tasks, notes and the final evaluation.
+
+Nothing here commits: the route's `domain_errors` does, once per request."""
 
 from __future__ import annotations
 
@@ -171,7 +173,7 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
         if not close_open_tasks:
             raise OpenTasksRemain(left)
         for task in left:
-            set_task_status(task, TaskStatus.NOT_RELEVANT, actor, commit=False)
+            set_task_status(task, TaskStatus.NOT_RELEVANT, actor)
         closed = f"Lukket som ikke relevant: {', '.join(t.title for t in left)}."
         comment = f"{comment}\n{closed}" if comment else closed
     on = clock.today()
@@ -193,7 +195,6 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
                                  at=clock.now(), comment=comment)
     engagement.transitions.append(transition)
     events.phase_moved(engagement, transition)  # same transaction: never lost, never extra
-    db.session.commit()
 
 
 # --- collaboration agreement, meetings, analysis, recommendations -------------------------------
@@ -210,7 +211,6 @@ def save_agreement(engagement: Engagement, *, goals: str, participants: str,
     agreement.agreed_at = (agreement.agreed_at or clock.now()) if agreed else None
     db.session.add(agreement)
     sync_with_facts(engagement)
-    db.session.commit()
     return agreement
 
 
@@ -228,7 +228,6 @@ def save_meeting(engagement: Engagement, meeting: Meeting | None, *, meeting_typ
     meeting.minutes_shared = minutes_shared and bool(meeting.minutes)
     db.session.add(meeting)
     sync_with_facts(engagement)
-    db.session.commit()
     return meeting
 
 
@@ -246,7 +245,6 @@ def save_findings(engagement: Engagement, values: dict[int, tuple[str, str]]) ->
             db.session.add(finding)
         finding.strengths, finding.development_areas = strengths, areas
     sync_with_facts(engagement)
-    db.session.commit()
 
 
 def catalogue_recommendations(engagement: Engagement) -> list[Recommendation]:
@@ -275,7 +273,6 @@ def propose_recommendations(engagement: Engagement, recommendation_ids: list[int
             row.proposed_by_id, row.proposed_at = None, None
             if row.chosen_at is None:
                 db.session.delete(row)
-    db.session.commit()
 
 
 # --- tasks, notes, final evaluation -------------------------------------------------------------
@@ -305,22 +302,18 @@ def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: 
     task.owner_user_id = owner_user_id if owner_type == "consultant" else None
     task.due_date, task.phase, task.theme_id = due_date, phase, theme_id
     task.engagement_recommendation_id = engagement_recommendation_id
-    set_task_status(task, status, actor, commit=False)
+    set_task_status(task, status, actor)
     db.session.add(task)
-    db.session.commit()
     return task
 
 
-def set_task_status(task: Task, status: str, actor: User | None, *,
-                    commit: bool = True) -> None:
+def set_task_status(task: Task, status: str, actor: User | None) -> None:
     status = TaskStatus(status)
     if status == TaskStatus.DONE and task.status != TaskStatus.DONE:
         task.completed_at, task.completed_by = clock.now(), actor
     elif status != TaskStatus.DONE:
         task.completed_at, task.completed_by = None, None
     task.status = status
-    if commit:
-        db.session.commit()
 
 
 def add_note(engagement: Engagement, author: User, body: str) -> Note:
@@ -328,7 +321,6 @@ def add_note(engagement: Engagement, author: User, body: str) -> Note:
         raise DomainError("Skriv noten", field="body")
     note = Note(engagement=engagement, author=author, body=body.strip(), created_at=clock.now())
     db.session.add(note)
-    db.session.commit()
     return note
 
 
@@ -349,5 +341,4 @@ def save_final_evaluation(engagement: Engagement, actor: User, *, summary: str,
         evaluation.completed_at, evaluation.completed_by_id = None, None
     db.session.add(evaluation)
     sync_with_facts(engagement)
-    db.session.commit()
     return evaluation

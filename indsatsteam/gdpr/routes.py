@@ -9,11 +9,10 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..audit import log_access
-from ..domain.errors import DomainError
 from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, form_status, render_form
 from ..models import Role
-from ..models.gdpr import DeletionRequest, RetentionRun
+from ..models.gdpr import DeletionRequest
 from ..security import role_required
 from . import retention, services
 from .export import export_user
@@ -49,14 +48,12 @@ def my_data():
 def request_deletion():
     form = DeletionRequestForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, "confirm") as done:
             services.request_deletion(current_user, form.reason.data or "")
-        except DomainError as err:
-            add_domain_error(form, err, "confirm")
-        else:
+        if done.ok:
             flash("Vi har modtaget din anmodning om sletning. Du får svar på e-mail.", "success")
             return redirect(url_for(".profile"))
-    return _render_profile(form), 400
+    return _render_profile(form), form_status(form)
 
 
 @bp.route("/admin/opbevaring", methods=["GET", "POST"], endpoint="retention")
@@ -70,21 +67,16 @@ def retention_settings():
             dry_run = retention.run_retention(dry_run=True, trigger="admin",
                                               actor_id=current_user.id)
     elif form.validate_on_submit():
-        for policy in policies:
-            sub = getattr(form, policy.kind)
-            policy.months = sub.months.data
-            policy.enabled = sub.enabled.data
-            policy.updated_at = clock.now()
-            policy.updated_by_id = current_user.id
-        db.session.commit()
-        flash("Opbevaringsperioderne er gemt.", "success")
-        return redirect(url_for(".retention"))
-    runs = db.session.execute(db.select(RetentionRun).order_by(
-        RetentionRun.started_at.desc()).limit(10)).scalars().all()
-    status = 400 if form.errors else 200
-    return render_template("gdpr/retention.html", form=form, policies=policies, runs=runs,
-                           dry_run=dry_run, labels=retention.KIND_LABELS,
-                           dry_run_form=DryRunForm()), status
+        with domain_errors(form) as done:
+            services.save_policies(policies, {
+                p.kind: (getattr(form, p.kind).months.data, getattr(form, p.kind).enabled.data)
+                for p in policies}, current_user)
+        if done.ok:
+            flash("Opbevaringsperioderne er gemt.", "success")
+            return redirect(url_for(".retention"))
+    return render_form("gdpr/retention.html", form, policies=policies,
+                       runs=services.recent_runs(), dry_run=dry_run,
+                       labels=retention.KIND_LABELS, dry_run_form=DryRunForm())
 
 
 @bp.get("/admin/sletteanmodninger")
@@ -100,18 +92,14 @@ def deletion_request(request_id: int):
     form = HandleRequestForm()
     if form.validate_on_submit():
         anonymise = request.form.get("action") == "anonymise"
-        try:
+        with domain_errors(form, "response") as done:
             services.handle_request(deletion, current_user, anonymise=anonymise,
                                     response=form.response.data or "")
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, "response")
-        else:
+        if done.ok:
             flash("Brugeren er anonymiseret." if anonymise else "Anmodningen er afvist.",
                   "success")
             return redirect(url_for(".deletion_requests"))
     if deletion.user_id is not None:
         log_access("user", deletion.user_id, f"Anmodning om sletning fra {deletion.user.name}",
                    subject_user_id=deletion.user_id)
-    status = 400 if form.errors else 200
-    return render_template("gdpr/request.html", deletion=deletion, form=form), status
+    return render_form("gdpr/request.html", form, deletion=deletion)

@@ -1,4 +1,5 @@
-"""The user's own data: who has looked at it (Art. 15), export, and deletion requests."""
+"""The user's own data: who has looked at it (Art. 15), export, and deletion requests; the
+admin's retention periods. The caller commits."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from .. import clock
 from ..audit.queries import Page, _paged
 from ..domain.errors import DomainError
 from ..extensions import db
+from ..links import path_for
 from ..mail import send_mail
 from ..models import User
 from ..models.audit import AccessLogEntry
-from ..models.gdpr import DeletionRequest
-from ..notifications.services import notify, path_for
+from ..models.gdpr import DeletionRequest, RetentionPolicy, RetentionRun
+from ..notifications.services import notify
 
 
 def access_about(user: User, page: int = 1) -> Page:
@@ -46,7 +48,6 @@ def request_deletion(user: User, reason: str) -> DeletionRequest:
                body=f"{user.name} har bedt om at få sine oplysninger slettet.",
                url=path_for("gdpr.deletion_request", request_id=request.id),
                dedupe_key=f"deletion_request:{request.id}:{admin.id}")
-    db.session.commit()
     return request
 
 
@@ -77,4 +78,17 @@ def handle_request(request: DeletionRequest, admin: User, *, anonymise: bool,
             from ..users.services import anonymise_user
 
             anonymise_user(user)
-    db.session.commit()
+
+
+def save_policies(policies: list[RetentionPolicy], values: dict[str, tuple[int, bool]],
+                  actor: User) -> None:
+    """values: policy kind → (months, enabled)."""
+    for policy in policies:
+        policy.months, policy.enabled = values[policy.kind]
+        policy.updated_at = clock.now()
+        policy.updated_by_id = actor.id
+
+
+def recent_runs(limit: int = 10) -> list[RetentionRun]:
+    return list(db.session.execute(
+        select(RetentionRun).order_by(RetentionRun.started_at.desc()).limit(limit)).scalars())

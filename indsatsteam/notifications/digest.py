@@ -21,9 +21,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .. import clock, mail
 from ..domain.danish_time import format_danish_date, utc_to_local
 from ..extensions import db
+from ..links import absolute_url, path_for
 from ..models import DigestDelivery, Notification, User
 from .sender import SMTP_ERRORS, claim_timeout, error_text, link_for, max_attempts, retry_delay
-from .services import path_for
 
 
 def send_digests(now: datetime | None = None) -> int:
@@ -134,7 +134,7 @@ def _deliver(delivery_id: int, now: datetime) -> bool:
             f"{format_danish_date(delivery.digest_date)}", "digest",
             recipient=user, digest_date=delivery.digest_date,
             items=[(item, link_for(item.url)) for item in items],
-            settings_url=mail.absolute_url(path_for("notifications.settings")))
+            settings_url=absolute_url(path_for("notifications.settings")))
     except SMTP_ERRORS as err:
         _record_failure(delivery, items, err, now)
         db.session.commit()

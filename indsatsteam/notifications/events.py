@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from ..domain.phases import Phase
 from ..extensions import db
+from ..links import path_for
 from ..models import Application, Engagement, PhaseTransition, ProviderMembership, User
-from .services import notify, path_for
+from .services import notify
 
 
 def provider_users(provider_id: int) -> list[User]:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, has_request_context, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
+from ..forms import domain_errors, render_form
 from . import services
 from .forms import MarkReadForm, preferences_form
 
@@ -35,10 +45,14 @@ def _back_to_list():
 @bp.post("/<int:notification_id>/laest")
 @login_required
 def mark_read(notification_id: int):
-    notification = services.get_notification_for(current_user, notification_id)
+    notification = services.notification_of(current_user, notification_id)
+    if notification is None:
+        abort(404)
     if MarkReadForm().validate_on_submit():
-        services.mark_read(notification)
-        flash(f"„{notification.subject}“ er markeret som læst.", "success")
+        with domain_errors() as done:
+            services.mark_read(notification)
+        if done.ok:
+            flash(f"„{notification.subject}“ er markeret som læst.", "success")
     return _back_to_list()
 
 
@@ -46,9 +60,11 @@ def mark_read(notification_id: int):
 @login_required
 def mark_all_read():
     if MarkReadForm().validate_on_submit():
-        count = services.mark_all_read(current_user)
-        flash("Alle notifikationer er markeret som læst." if count
-              else "Du har ingen ulæste notifikationer.", "success")
+        with domain_errors() as done:
+            count = services.mark_all_read(current_user)
+        if done.ok:
+            flash("Alle notifikationer er markeret som læst." if count
+                  else "Du har ingen ulæste notifikationer.", "success")
     return _back_to_list()
 
 
@@ -58,9 +74,11 @@ def settings():
     categories = services.categories_for(current_user)
     form = preferences_form(categories, data=services.preferences_of(current_user))
     if form.validate_on_submit():
-        services.save_preferences(current_user, {c.code: form[c.code].data for c in categories})
-        flash("Dine indstillinger for notifikationer er gemt. De gælder for nye "
-              "notifikationer.", "success")
-        return redirect(url_for(".settings"))
-    return render_template("notifications/settings.html", form=form,
-                           categories=categories), 400 if form.errors else 200
+        with domain_errors(form) as done:
+            services.save_preferences(current_user,
+                                      {c.code: form[c.code].data for c in categories})
+        if done.ok:
+            flash("Dine indstillinger for notifikationer er gemt. De gælder for nye "
+                  "notifikationer.", "success")
+            return redirect(url_for(".settings"))
+    return render_form("notifications/settings.html", form, categories=categories)

@@ -20,8 +20,9 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock, mail
 from ..extensions import db
+from ..links import absolute_url, path_for
 from ..models import Notification
-from .services import CATEGORIES, path_for
+from .services import CATEGORIES
 
 SMTP_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -112,7 +113,7 @@ def _deliver(notification_id: int, now: datetime) -> str:
                            notification=notification, recipient=recipient,
                            url=link_for(notification.url),
                            category_label=_category_label(notification.category),
-                           settings_url=mail.absolute_url(path_for("notifications.settings")))
+                           settings_url=absolute_url(path_for("notifications.settings")))
         except SMTP_ERRORS as err:
             record_failure(notification, err, now)
         else:
@@ -144,4 +145,4 @@ def link_for(url: str) -> str:
     """An absolute link for an e-mail; notifications store paths such as /forloeb/3."""
     if not url or url.startswith(("http://", "https://")):
         return url
-    return mail.absolute_url(url)
+    return absolute_url(url)

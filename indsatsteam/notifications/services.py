@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
@@ -104,12 +103,6 @@ def notify(recipient: User, category: str, *, subject: str, body: str, url: str,
     return result.first() is not None
 
 
-def path_for(endpoint: str, **values) -> str:
-    """The path of a view (e.g. /forloeb/3) without a request, for links stored in
-    notifications that the sender later makes absolute with PUBLIC_BASE_URL."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
 # --- the notification centre ----------------------------------------------------------------
 
 PAGE_SIZE = 20
@@ -144,18 +137,17 @@ def notifications_for(user: User, page: int = 1, per_page: int = PAGE_SIZE) -> N
     return NotificationPage(items, page, pages, total)
 
 
-def get_notification_for(user: User, notification_id: int) -> Notification:
-    """The user's own notification; 404 for anybody else's."""
+def notification_of(user: User, notification_id: int) -> Notification | None:
+    """The user's own notification; None for anybody else's."""
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.recipient_id != user.id:
-        abort(404)
+        return None
     return notification
 
 
 def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = clock.now()
-    db.session.commit()
 
 
 def mark_all_read(user: User) -> int:
@@ -164,7 +156,6 @@ def mark_all_read(user: User) -> int:
         update(Notification)
         .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
         .values(read_at=clock.now()).execution_options(synchronize_session=False))
-    db.session.commit()
     return result.rowcount
 
 
@@ -208,7 +199,6 @@ def save_preferences(user: User, channels: dict[str, str]) -> None:
                                                   channel=channel))
         else:
             preference.channel = channel
-    db.session.commit()
 
 
 # --- for admins -----------------------------------------------------------------------------

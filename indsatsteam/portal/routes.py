@@ -3,15 +3,13 @@ self-assessments. Only members of the engagement's provider get in; others get 4
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..domain.engagements import TaskStatus, is_overdue
-from ..domain.errors import DomainError
 from ..engagements import templating as engagement_templating
-from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, render_form
 from ..models import Engagement, Role
 from ..security import role_required
 from . import services
@@ -45,7 +43,10 @@ def portal_engagement_id(application_id: int) -> int | None:
 
 
 def _engagement(engagement_id: int) -> Engagement:
-    return services.get_engagement_for_provider_user(current_user, engagement_id)
+    engagement = services.get_engagement_for_provider_user(current_user, engagement_id)
+    if engagement is None:
+        abort(404)
+    return engagement
 
 
 def _back(engagement: Engagement, anchor: str = ""):
@@ -83,16 +84,15 @@ def view(engagement_id: int):
 def task_status(engagement_id: int, task_id: int):
     engagement = _engagement(engagement_id)
     task = services.get_provider_task(engagement, task_id)
+    if task is None:
+        abort(404)
     form = TaskStatusForm()
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "error")
         return _back(engagement, "#opgaver")
-    try:
+    with domain_errors() as done:
         services.update_task_status(engagement, task, form.status.data, current_user)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if done.ok:
         flash(f"Opgaven \"{task.title}\" har nu status "
               f"\"{TaskStatus(task.status).label}\".", "success")
     return _back(engagement, "#opgaver")
@@ -112,20 +112,16 @@ def recommendations(engagement_id: int):
         flash(mode.explanation, "error")
         return redirect(url_for("portal.recommendations", engagement_id=engagement.id))
     elif form.validate_on_submit():
-        try:
+        with domain_errors(form, default_field="recommendation_ids") as done:
             services.choose_recommendations(engagement, form.recommendation_ids.data,
                                             current_user)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, default_field="recommendation_ids")
-        else:
+        if done.ok:
             count = len(services.chosen_recommendations(engagement))
             flash(f"Jeres valg er gemt. I arbejder med {count} "
                   f"{'anbefaling' if count == 1 else 'anbefalinger'}.", "success")
             return _back(engagement, "#anbefalinger")
-    status = 400 if form.errors else 200
-    return render_template("portal/recommendations.html", engagement=engagement, form=form,
-                           items=items, mode=mode), status
+    return render_form("portal/recommendations.html", form, engagement=engagement,
+                       items=items, mode=mode)
 
 
 @bp.route("/<int:engagement_id>/selvevaluering", methods=["GET", "POST"])
@@ -143,17 +139,13 @@ def self_assessment(engagement_id: int):
               else "Vælg først de anbefalinger, I vil arbejde med.", "error")
         return redirect(url_for("portal.self_assessment", engagement_id=engagement.id))
     elif form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.save_self_assessment(
                 engagement, {row.id: form[services.score_field(row)].data for row in chosen})
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             first = stage == services.AssessmentStage.BASELINE
             flash(f"Jeres {'første' if first else 'afsluttende'} selvevaluering er gemt.",
                   "success")
             return _back(engagement, "#anbefalinger")
-    status = 400 if form.errors else 200
-    return render_template("portal/self_assessment.html", engagement=engagement, form=form,
-                           chosen=chosen, stage=stage, score_field=services.score_field), status
+    return render_form("portal/self_assessment.html", form, engagement=engagement,
+                       chosen=chosen, stage=stage, score_field=services.score_field)

@@ -1,5 +1,6 @@
 """The tilbud's side of its rådgivningsforløb: its own tasks, the recommendations it chooses
-and its self-assessments. Everything here acts on behalf of a member of the provider."""
+and its self-assessments. Everything here acts on behalf of a member of the provider; the
+caller commits."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -52,15 +52,15 @@ def provider_engagements(user: User) -> list[Engagement]:
     ).scalars())
 
 
-def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engagement:
-    """An engagement of a provider the (applicant) user is a member of; 404 for all else.
+def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engagement | None:
+    """An engagement of a provider the (applicant) user is a member of; None for all else.
 
     Loads what the portal's pages show in a fixed number of queries.
     """
     if user.role != Role.APPLICANT:
-        abort(404)
+        return None
     member_of = select(ProviderMembership.provider_id).where(ProviderMembership.user_id == user.id)
-    engagement = db.session.execute(
+    return db.session.execute(
         select(Engagement)
         .where(Engagement.id == engagement_id, Engagement.provider_id.in_(member_of))
         .options(
@@ -76,9 +76,6 @@ def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engageme
             selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
         )
     ).scalar_one_or_none()
-    if engagement is None:
-        abort(404)
-    return engagement
 
 
 def engagement_id_for_application(application_id: int) -> int | None:
@@ -87,12 +84,10 @@ def engagement_id_for_application(application_id: int) -> int | None:
     ).scalar_one_or_none()
 
 
-def get_provider_task(engagement: Engagement, task_id: int) -> Task:
-    """One of the tilbud's own tasks in this engagement; 404 for the consultants' tasks."""
-    task = next((t for t in engagement.tasks if t.id == task_id), None)
-    if task is None or task.owner_type != TaskOwner.PROVIDER:
-        abort(404)
-    return task
+def get_provider_task(engagement: Engagement, task_id: int) -> Task | None:
+    """One of the tilbud's own tasks in this engagement; None for the consultants' tasks."""
+    return next((t for t in engagement.tasks
+                 if t.id == task_id and t.owner_type == TaskOwner.PROVIDER), None)
 
 
 def is_closed(engagement: Engagement) -> bool:
@@ -264,7 +259,6 @@ def choose_recommendations(engagement: Engagement, recommendation_ids: list[int]
         if row.proposed_at is None:
             engagement.recommendations.remove(row)  # neither proposed nor chosen: nothing left
     sync_with_facts(engagement)
-    db.session.commit()
 
 
 # --- self-assessment -----------------------------------------------------------------------------
@@ -330,7 +324,6 @@ def save_self_assessment(engagement: Engagement, scores: dict[int, int | None]) 
         else:
             row.final_score = score
     sync_with_facts(engagement)
-    db.session.commit()
     return stage
 
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..access import get_provider_for
-from ..domain.errors import DomainError
-from ..extensions import db
-from ..forms import add_domain_error
-from ..models import Provider, ProviderMembership, Role
+from ..forms import domain_errors, form_status, render_form
+from ..models import Role
 from ..security import role_required
 from . import services
 from .forms import AddMemberForm, ProviderForm
@@ -22,18 +18,9 @@ bp = Blueprint("providers", __name__, url_prefix="/mit-tilbud")
 @bp.get("/")
 @role_required(Role.APPLICANT)
 def mine():
-    return render_template("providers/mine.html", providers=_my_providers(),
+    return render_template("providers/mine.html",
+                           providers=services.providers_of(current_user),
                            member_form=AddMemberForm())
-
-
-def _my_providers() -> list[Provider]:
-    return db.session.execute(
-        select(Provider)
-        .join(ProviderMembership)
-        .where(ProviderMembership.user_id == current_user.id)
-        .options(selectinload(Provider.memberships).selectinload(ProviderMembership.user))
-        .order_by(Provider.name)
-    ).scalars().all()
 
 
 @bp.route("/registrer", methods=["GET", "POST"])
@@ -44,16 +31,13 @@ def register():
         form.contact_name.data = current_user.name
         form.contact_email.data = current_user.email
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             provider = services.register_provider(current_user, form.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash(f"{provider.name} er registreret. Nu kan I søge om et rådgivningsforløb.",
                   "success")
             return redirect(url_for("pages.index"))
-    return render_template("providers/form.html", form=form, provider=None)
+    return render_form("providers/form.html", form, provider=None)
 
 
 @bp.route("/<int:provider_id>/rediger", methods=["GET", "POST"])
@@ -62,15 +46,12 @@ def edit(provider_id: int):
     provider = get_provider_for(current_user, provider_id)
     form = ProviderForm(obj=provider)
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.update_provider(provider, form.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash("Oplysningerne om tilbuddet er gemt.", "success")
             return redirect(url_for("providers.mine"))
-    return render_template("providers/form.html", form=form, provider=provider)
+    return render_form("providers/form.html", form, provider=provider)
 
 
 @bp.post("/<int:provider_id>/kolleger")
@@ -79,13 +60,11 @@ def add_member(provider_id: int):
     provider = get_provider_for(current_user, provider_id)
     form = AddMemberForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             user = services.add_member(provider, form.email.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
             flash(f"{user.name} er nu tilknyttet {provider.name}.", "success")
             return redirect(url_for("providers.mine"))
-    return render_template("providers/mine.html", providers=_my_providers(), member_form=form,
-                           member_form_provider_id=provider.id), 400
+    return render_template("providers/mine.html", providers=services.providers_of(current_user),
+                           member_form=form,
+                           member_form_provider_id=provider.id), form_status(form)

@@ -1,8 +1,9 @@
-"""Registering a tilbud and managing who belongs to it."""
+"""Registering a tilbud and managing who belongs to it. The caller commits."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..domain.cvr import check_cvr, check_p_number
 from ..domain.errors import DomainError
@@ -32,6 +33,17 @@ def _clean(data: dict) -> dict:
     except DomainError as err:
         raise DomainError(err.message, field="p_number") from err
     return values
+
+
+def providers_of(user: User) -> list[Provider]:
+    """The tilbud the user is a member of, with their members, by name."""
+    return list(db.session.execute(
+        select(Provider)
+        .join(ProviderMembership)
+        .where(ProviderMembership.user_id == user.id)
+        .options(selectinload(Provider.memberships).selectinload(ProviderMembership.user))
+        .order_by(Provider.name)
+    ).scalars())
 
 
 def registered_under_cvr(cvr: str, exclude_id: int | None = None) -> list[Provider]:
@@ -74,7 +86,6 @@ def register_provider(user: User, data: dict) -> Provider:
     provider = Provider(**values)
     db.session.add(provider)
     db.session.add(ProviderMembership(user=user, provider=provider))
-    db.session.commit()
     return provider
 
 
@@ -83,7 +94,6 @@ def update_provider(provider: Provider, data: dict) -> Provider:
     _check_unique(values["cvr"], values["p_number"], exclude_id=provider.id)
     for key, value in values.items():
         setattr(provider, key, value)
-    db.session.commit()
     return provider
 
 
@@ -96,5 +106,4 @@ def add_member(provider: Provider, email: str) -> User:
     if provider.id in user.provider_ids:
         raise DomainError("Kollegaen er allerede tilknyttet tilbuddet", field="email")
     db.session.add(ProviderMembership(user=user, provider=provider))
-    db.session.commit()
     return user

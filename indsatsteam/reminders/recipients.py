@@ -9,8 +9,8 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from ..extensions import db
+from ..links import path_for
 from ..models import ProviderMembership, User
-from ..notifications.services import path_for
 
 T = TypeVar("T")
 

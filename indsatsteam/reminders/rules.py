@@ -27,6 +27,7 @@ from ..domain.engagements import CLOSED_TASK_STATUSES, MeetingType, TaskOwner
 from ..domain.phases import WORK_PHASES, Phase, next_phase, unmet_gates
 from ..engagements.services import gate_facts
 from ..extensions import db
+from ..links import path_for
 from ..models import (
     Application,
     ApplicationRound,
@@ -39,7 +40,6 @@ from ..models import (
     Task,
     User,
 )
-from ..notifications.services import path_for
 from .recipients import Recipients, once_each, portal_url, staff_url
 from .timing import (
     dates_in_window,

@@ -1,4 +1,4 @@
-"""The review workflow: reviewers, assessments and the manager's decision."""
+"""The review workflow: reviewers, assessments and the manager's decision. The caller commits."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import smtplib
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +22,7 @@ from ..domain.engagements import (
 from ..domain.errors import DomainError
 from ..engagements.planning import create_engagement
 from ..extensions import db
+from ..links import absolute_url_for
 from ..models import (
     Application,
     ApplicationRound,
@@ -147,7 +147,6 @@ def assign_reviewers(application: Application, reviewer_ids: list[int], actor: U
     if application.status == ApplicationStatus.SUBMITTED:
         _record_status(application, ApplicationStatus.IN_REVIEW, actor,
                        f"Sendt til vurdering hos {_names(consultants)}")
-    db.session.commit()
 
 
 # --- the assessment ---------------------------------------------------------------------------
@@ -173,7 +172,6 @@ def save_assessment(review: Review, values: dict) -> None:
     review.recommendation = values["recommendation"]
     review.comment = values["comment"].strip()
     review.submitted_at = clock.now()
-    db.session.commit()
 
 
 # --- the decision -----------------------------------------------------------------------------
@@ -206,7 +204,8 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
 
     Raises DomainError (with the form field when there is one) and changes nothing then;
     the caller rolls back. The tilbud's users get a notification in the same transaction;
-    a contact person without a user account gets a direct mail after the commit.
+    a contact person without a user account gets a direct mail once the caller has
+    committed (`send_decision_mail`).
     """
     if decision.outcome not in DECISIONS:
         raise DomainError("Vælg om ansøgningen skal godkendes, afslås eller på venteliste",
@@ -248,8 +247,6 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     # The tilbud's users are told through the outbox, in this transaction: a rollback sends
     # nothing, a commit cannot lose it, and the sender retries while SMTP is down.
     events.application_decided(application)
-    db.session.commit()
-    _send_contact_person_mail(application)
     return engagement
 
 
@@ -275,12 +272,13 @@ def contact_person_email(application: Application) -> str | None:
     return None if contact in users else contact
 
 
-def _send_contact_person_mail(application: Application) -> None:
-    """A contact person without a user account has no outbox; they get one direct mail."""
+def send_decision_mail(application: Application) -> None:
+    """A contact person without a user account has no outbox; they get one direct mail,
+    sent after the decision is committed."""
     to = contact_person_email(application)
     if to is None:
         return
-    url = mail.absolute_url(url_for("applications.view", application_id=application.id))
+    url = absolute_url_for("applications.view", application_id=application.id)
     subject = f"Afgørelse på ansøgning {application.reference}"
     try:
         mail.send_mail(to, subject, "application_decided", application=application, url=url)

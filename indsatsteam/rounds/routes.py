@@ -7,9 +7,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ..domain.applications import ApplicationStatus
 from ..domain.danish_time import local_to_utc, utc_to_local
 from ..domain.eligibility import ALL_KINDS
-from ..domain.errors import DomainError
 from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, render_form
 from ..models import ApplicationRound, Role
 from ..security import role_required
 from . import services
@@ -37,7 +36,7 @@ def new():
     if request.method == "GET":
         form.eligible_kinds.data = [k for k, _label in form.eligible_kinds.choices]
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             round_ = services.create_round(
                 name=form.name.data, description=form.description.data or "",
                 opens_at=local_to_utc(form.opens_at.data),
@@ -46,15 +45,10 @@ def new():
                 eligible_kinds=form.eligible_kinds.data or [],
                 eligible_owner_types=form.eligible_owner_types.data or [],
                 eligible_regions=form.eligible_regions.data or [])
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Ansøgningsrunden {round_.name} er oprettet.", "success")
             return redirect(url_for(".index"))
-    return render_template("rounds/edit.html", form=form, round=None), \
-        400 if form.errors else 200
+    return render_form("rounds/edit.html", form, round=None)
 
 
 @bp.route("/<int:round_id>", methods=["GET", "POST"])
@@ -85,17 +79,12 @@ def edit(round_id: int):
                           eligible_kinds=form.eligible_kinds.data or [],
                           eligible_owner_types=form.eligible_owner_types.data or [],
                           eligible_regions=form.eligible_regions.data or [])
-        try:
+        with domain_errors(form) as done:
             services.update_round(round_, **values)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Ansøgningsrunden {round_.name} er gemt.", "success")
             return redirect(url_for(".index"))
-    return render_template("rounds/edit.html", form=form, round=round_, opened=opened), \
-        400 if form.errors else 200
+    return render_form("rounds/edit.html", form, round=round_, opened=opened)
 
 
 @bp.route("/<int:round_id>/luk", methods=["GET", "POST"])
@@ -104,15 +93,10 @@ def close_early(round_id: int):
     round_ = db.get_or_404(ApplicationRound, round_id)
     form = CloseEarlyForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.close_early(round_, form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Ansøgningsrunden {round_.name} er lukket. Der kan ikke længere indsendes "
                   f"ansøgninger.", "success")
             return redirect(url_for(".index"))
-    return render_template("rounds/close.html", form=form, round=round_,
-                           is_open=round_.is_open()), 400 if form.errors else 200
+    return render_form("rounds/close.html", form, round=round_, is_open=round_.is_open())

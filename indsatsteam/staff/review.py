@@ -8,10 +8,8 @@ from flask_login import current_user
 from ..access import get_application_for
 from ..applications.services import theme_choices
 from ..audit import log_access
-from ..domain.errors import DomainError
 from ..engagements.planning import consultant_choices
-from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, form_status, render_form
 from ..models import Application, Role
 from ..reviews import services
 from ..reviews.forms import AssessmentForm, DecisionForm
@@ -33,15 +31,12 @@ def assign(application_id: int):
     form = build_assign_form(application, request.form)
     if not form.validate():
         return render_application(application, assign_form=form, status=400)
-    try:
+    with domain_errors(form, flash_general=True) as done:
         services.assign_reviewers(application, form.reviewer_ids.data, current_user)
-    except DomainError as err:
-        db.session.rollback()
-        if err.field is None:
-            flash(err.message, "error")
-            return _to_application(application)
-        add_domain_error(form, err)
+    if form.errors:
         return render_application(application, assign_form=form, status=400)
+    if not done.ok:
+        return _to_application(application)  # the refusal is at the top
     names = ", ".join(r.reviewer.name for r in services.reviews_of(application))
     flash(f"Bedømmere på {application.reference}: {names}.", "success")
     return _to_application(application)
@@ -65,19 +60,16 @@ def assess(application_id: int):
     else:
         form = AssessmentForm(formdata=None, data=services.assessment_data(review))
     if form.validate_on_submit():
-        try:
+        with domain_errors() as done:
             services.save_assessment(review, form.data)
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
+        if done.ok:
             flash(f"Din vurdering af {application.reference} er gemt.", "success")
         return _to_application(application)
     log_access("application", application.id,
                f"Vurdering af ansøgning {application.reference} med kontaktperson og svar",
                provider_id=application.provider_id)
     return render_template("staff/assessment.html", application=application, form=form,
-                           review=review), 400 if request.method == "POST" else 200
+                           review=review), form_status(form)
 
 
 # --- the decision -----------------------------------------------------------------------------
@@ -116,23 +108,20 @@ def decide(application_id: int):
         return _to_application(application)
     form = decision_form(application, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             services.decide(application, _decision_from(form), current_user)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
+        if done.ok:
+            services.send_decision_mail(application)
             flash(f"Afgørelsen på {application.reference} er registreret. Ansøgeren kan se "
                   "den på ansøgningen og får den på e-mail.", "success")
             return _to_application(application)
-    status = 400 if request.method == "POST" else 200
     log_access("application", application.id,
                f"Afgørelse på ansøgning {application.reference} med bedømmernes vurderinger",
                provider_id=application.provider_id)
-    return render_template("staff/decision.html", application=application, form=form,
-                           reviews=services.reviews_of(application),
-                           reviewed=services.has_completed_review(application),
-                           round_full=services.round_is_full(application),
-                           approved=services.approved_in_round(application.round_id,
-                                                               excluding=application.id)), status
+    return render_form("staff/decision.html", form, application=application,
+                       reviews=services.reviews_of(application),
+                       reviewed=services.has_completed_review(application),
+                       round_full=services.round_is_full(application),
+                       approved=services.approved_in_round(application.round_id,
+                                                           excluding=application.id))
 

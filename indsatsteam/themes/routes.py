@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from ..domain.errors import DomainError
-from ..extensions import db
-from ..forms import Form, add_domain_error
+from ..forms import Form, domain_errors, render_form
 from ..models import Role
 from ..security import role_required
 from . import services
@@ -35,15 +33,10 @@ def edit():
     form = form_class(data={f"name_{t.id}": t.name for t in themes}) \
         if request.method == "GET" else form_class()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             changed = services.rename_themes({t.id: form[f"name_{t.id}"].data for t in themes})
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Temaerne er gemt ({changed} ændret). De nye navne vises overalt, også i "
                   f"indsendte ansøgninger og igangværende forløb.", "success")
             return redirect(url_for(".edit"))
-    return render_template("themes/edit.html", form=form, themes=themes), \
-        400 if form.errors else 200
+    return render_form("themes/edit.html", form, themes=themes)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from ..domain.errors import DomainError
@@ -23,12 +22,10 @@ users_cli = AppGroup("users", help="Brugere.")
               default=None, help="Konsulentens kapacitet (antal forløb).")
 def invite_command(email: str, role: str, name: str, capacity: int | None) -> None:
     """Invitér en medarbejder: e-mail med et link til at vælge adgangskode."""
-    # url_for needs a request; mail.absolute_url puts PUBLIC_BASE_URL in front of the path.
-    with current_app.test_request_context():
-        try:
-            user = services.invite_user(email, name, role, capacity)
-        except DomainError as err:
-            db.session.rollback()
-            raise click.ClickException(err.message) from err
-        db.session.commit()
+    try:
+        user = services.invite_user(email, name, role, capacity)
+    except DomainError as err:
+        db.session.rollback()
+        raise click.ClickException(err.message) from err
+    db.session.commit()
     click.echo(f"Inviteret {Role(role).label.lower()} {user.email}")

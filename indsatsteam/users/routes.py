@@ -8,7 +8,7 @@ from flask_login import current_user, logout_user
 from ..audit import log_access
 from ..domain.errors import DomainError
 from ..extensions import db
-from ..forms import add_domain_error
+from ..forms import domain_errors, render_form
 from ..models import Role, User
 from ..security import role_required
 from . import services
@@ -42,8 +42,7 @@ def index():
             log_access("user", None, f"Brugerliste med navne og e-mailadresser "
                                      f"({len(page.rows)} brugere)")
     args = {k: v for k, v in request.args.items() if k != "side" and v}
-    return render_template("users/index.html", form=form, page=page, args=args), \
-        400 if form.errors else 200
+    return render_form("users/index.html", form, page=page, args=args)
 
 
 @bp.route("/admin/brugere/inviter", methods=["GET", "POST"])
@@ -51,21 +50,16 @@ def index():
 def invite():
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as done:
             user = services.invite_user(form.email.data, form.name.data, form.role.data,
                                         form.capacity.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"{user.name} er inviteret som {user.role_enum.label.lower()}. Vi har sendt "
                   f"en e-mail til {user.email} med et link til at vælge en adgangskode.",
                   "success")
             return redirect(url_for(".view", user_id=user.id))
-    return render_template("users/invite.html", form=form,
-                           valid_days=services.invite_max_age() // 86400), \
-        400 if form.errors else 200
+    return render_form("users/invite.html", form,
+                       valid_days=services.invite_max_age() // 86400)
 
 
 def _get_user(user_id: int) -> User:
@@ -95,13 +89,9 @@ def change_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         before = user.role_enum.label.lower()
-        try:
+        with domain_errors(form, "role") as done:
             services.change_role(current_user, user, form.role.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, "role")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"{user.name} er nu {user.role_enum.label.lower()} (før: {before}).",
                   "success")
             return redirect(url_for(".view", user_id=user.id))
@@ -114,13 +104,9 @@ def set_capacity(user_id: int):
     user = _get_user(user_id)
     form = CapacityForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, "capacity") as done:
             services.set_capacity(user, form.capacity.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, "capacity")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Kapaciteten for {user.name} er sat til {user.capacity} forløb.", "success")
             return redirect(url_for(".view", user_id=user.id))
     return _render_view(user, 400, capacity_form=form)
@@ -146,13 +132,9 @@ def _action(user_id: int, action: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     run, message = ACTIONS[action]
-    try:
+    with domain_errors() as done:
         run(user)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(message.format(name=user.name, email=user.email), "success")
     return redirect(url_for(".view", user_id=user.id))
 
@@ -195,8 +177,8 @@ def anonymise(user_id: int):
     if request.method == "POST" and refusal is None:
         if not form.validate_on_submit():
             abort(400)
-        services.anonymise_user(user)
-        db.session.commit()
+        with domain_errors():
+            services.anonymise_user(user)
         flash("Brugerens personoplysninger er overskrevet, og brugeren er deaktiveret. "
               "Historikken peger stadig på brugeren som \"Anonymiseret bruger\".", "success")
         return redirect(url_for(".view", user_id=user.id))
@@ -217,17 +199,12 @@ def accept_invitation(token: str):
         return render_template("users/invitation_refused.html", message=err.message), 410
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, "password") as done:
             services.accept_invitation(user, form.password.data)
-        except DomainError as err:
-            db.session.rollback()
-            add_domain_error(form, err, "password")
-        else:
-            db.session.commit()
+        if done.ok:
             if current_user.is_authenticated:
                 logout_user()  # someone else's session in this browser
             flash("Din adgangskode er gemt, og din e-mailadresse er bekræftet. Log ind med "
                   "din e-mailadresse og den nye adgangskode.", "success")
             return redirect(url_for("auth.login"))
-    return render_template("users/accept_invitation.html", form=form, user=user), \
-        400 if form.errors else 200
+    return render_form("users/accept_invitation.html", form, user=user)

@@ -12,7 +12,7 @@ import smtplib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import delete, func, or_, select
 
@@ -21,6 +21,7 @@ from ..auth import services as auth
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
+from ..links import absolute_url_for
 from ..models import LoginAttempt, NotificationPreference, Role, User
 
 log = logging.getLogger(__name__)
@@ -164,8 +165,7 @@ def make_invitation_token(user: User) -> str:
 
 
 def send_invitation(user: User) -> None:
-    url = mail.absolute_url(url_for("users.accept_invitation",
-                                    token=make_invitation_token(user)))
+    url = absolute_url_for("users.accept_invitation", token=make_invitation_token(user))
     days = invite_max_age() // 86400
     try:
         mail.send_mail(user.email, "Du er inviteret til Indsatsteamets system", "invitation",
