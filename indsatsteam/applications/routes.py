@@ -153,7 +153,7 @@ def receipt(application_id: int):
 def view(application_id: int):
     application = get_application_for(current_user, application_id)
     return render_template("applications/view.html", application=application,
-                           can_withdraw=can_withdraw(application.status_enum))
+                           can_withdraw=can_withdraw(application.status))
 
 
 @bp.route("/ansoegninger/<int:application_id>/traek-tilbage", methods=["GET", "POST"])
@@ -167,6 +167,6 @@ def withdraw(application_id: int):
         if done.ok:
             flash(f"Ansøgning {application.reference} er trukket tilbage.", "success")
         return redirect(url_for("applications.view", application_id=application.id))
-    if not can_withdraw(application.status_enum):
+    if not can_withdraw(application.status):
         return redirect(url_for("applications.view", application_id=application.id))
     return render_template("applications/withdraw.html", application=application, form=form)

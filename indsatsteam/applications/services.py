@@ -271,7 +271,7 @@ def withdraw(application: Application, user: User, reason: str) -> None:
     # Re-read under a row lock (PostgreSQL) so a manager's decision at the same moment
     # cannot be overtaken by the withdrawal.
     db.session.refresh(application, attribute_names=["status"], with_for_update=True)
-    if not can_withdraw(application.status_enum):
+    if not can_withdraw(application.status):
         raise DomainError("Ansøgningen kan ikke trækkes tilbage, når der er truffet en "
                           "afgørelse, eller den allerede er trukket tilbage.")
     previous = application.status

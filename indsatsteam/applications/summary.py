@@ -25,7 +25,7 @@ def summary_sections(application: Application, editable: bool = False) -> list[d
         {"title": "Tilbud og kontaktperson", "rows": [
             {"key": "Tilbud", "value": f"{provider.name} (CVR {provider.cvr})",
              "change_url": None, "change_label": ""},
-            {"key": "Tilbudstype", "value": provider.kind_enum.label, "change_url": None,
+            {"key": "Tilbudstype", "value": provider.kind.label, "change_url": None,
              "change_label": ""},
             {"key": "Kommune", "value": f"{provider.municipality_name}, {provider.region}",
              "change_url": None, "change_label": ""},

@@ -104,7 +104,7 @@ def move(engagement_id: int):
         return render_template("engagements/close.html", engagement=engagement, form=form,
                                tasks=done.error.tasks, today=clock.today())
     if done.ok:
-        flash(f"Forløbet er nu i fasen {Phase(engagement.phase).label}.", "success")
+        flash(f"Forløbet er nu i fasen {engagement.phase.label}.", "success")
     return _back(engagement)  # the message is at the top
 
 

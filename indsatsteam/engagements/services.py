@@ -134,9 +134,8 @@ def _sync_startup_start(engagement: Engagement) -> None:
 
 
 def targets_for(engagement: Engagement, user: User) -> list[Phase]:
-    return allowed_targets(Phase(engagement.phase), role=user.role,
-                           resume_to=Phase(engagement.resume_phase)
-                           if engagement.resume_phase else None)
+    return allowed_targets(engagement.phase, role=user.role,
+                           resume_to=engagement.resume_phase)
 
 
 class OpenTasksRemain(DomainError):
@@ -160,12 +159,12 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
     Completing with open tasks raises OpenTasksRemain unless `close_open_tasks`, which closes
     them as "Ikke relevant" in the same transaction and says so on the transition.
     """
-    current = Phase(engagement.phase)
+    current = engagement.phase
     try:
         target_phase = Phase(target)
     except ValueError as err:
         raise DomainError("Vælg en af de mulige faser", field="target") from err
-    resume_to = Phase(engagement.resume_phase) if engagement.resume_phase else None
+    resume_to = engagement.resume_phase
     check_move(current, target_phase, gate_facts(engagement), role=actor.role,
                reason=comment, resume_to=resume_to)
     comment = comment.strip()

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.applications import ApplicationStatus
-from ..domain.engagements import MeetingType
 from ..domain.gates import GateKey, is_gate_key
-from ..domain.phases import Phase
 from ..models import Engagement
 
 
@@ -24,8 +22,8 @@ class TimelineEntry:
 def timeline(engagement: Engagement) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for t in engagement.transitions:
-        title = (f"Fase: {Phase(t.from_phase).label} → {Phase(t.to_phase).label}"
-                 if t.from_phase else f"Forløbet startede i fasen {Phase(t.to_phase).label}")
+        title = (f"Fase: {t.from_phase.label} → {t.to_phase.label}"
+                 if t.from_phase else f"Forløbet startede i fasen {t.to_phase.label}")
         entries.append(TimelineEntry(t.at, "phase", title, t.comment,
                                      t.actor.name if t.actor else ""))
     for task in engagement.tasks:
@@ -37,7 +35,7 @@ def timeline(engagement: Engagement) -> list[TimelineEntry]:
                 else "",
                 "System" if by_system else task.completed_by.name if task.completed_by else ""))
     for meeting in engagement.meetings:
-        label = MeetingType(meeting.meeting_type).label
+        label = meeting.meeting_type.label
         entries.append(TimelineEntry(meeting.starts_at, "meeting",
                                      f"{label} ({'afholdt' if meeting.held else 'planlagt'})",
                                      meeting.minutes))
@@ -47,7 +45,7 @@ def timeline(engagement: Engagement) -> list[TimelineEntry]:
     for change in engagement.application.status_changes:
         if change.to_status in (ApplicationStatus.APPROVED, ApplicationStatus.IN_REVIEW):
             entries.append(TimelineEntry(change.at, "decision",
-                                         f"Ansøgning: {ApplicationStatus(change.to_status).label}",
+                                         f"Ansøgning: {change.to_status.label}",
                                          change.comment,
                                          change.actor.name if change.actor else ""))
     return sorted(entries, key=lambda e: e.at, reverse=True)

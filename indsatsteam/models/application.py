@@ -13,7 +13,7 @@ from ..domain.eligibility import RoundRules
 from ..extensions import db
 from .provider import Provider
 from .theme import Theme
-from .types import AwareDateTime
+from .types import AwareDateTime, StrEnumType
 from .user import User
 
 application_themes = Table(
@@ -64,8 +64,8 @@ class Application(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("application_rounds.id"), index=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.DRAFT.value,
-                                        index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        StrEnumType(ApplicationStatus, 20), default=ApplicationStatus.DRAFT, index=True)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
     current_step: Mapped[int] = mapped_column(default=1)
 
@@ -112,10 +112,6 @@ class Application(db.Model):
         order_by="ApplicationStatusChange.at.desc()",
     )
 
-    @property
-    def status_enum(self) -> ApplicationStatus:
-        return ApplicationStatus(self.status)
-
 
 class ApplicationStatusChange(db.Model):
     """Who moved an application from one status to another, when and why."""
@@ -126,8 +122,9 @@ class ApplicationStatusChange(db.Model):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[ApplicationStatus | None] = mapped_column(
+        StrEnumType(ApplicationStatus, 20))
+    to_status: Mapped[ApplicationStatus] = mapped_column(StrEnumType(ApplicationStatus, 20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
     comment: Mapped[str] = mapped_column(Text, default="")

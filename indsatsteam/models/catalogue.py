@@ -8,8 +8,10 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
+from ..domain.engagements import TaskOwner
+from ..domain.phases import Phase
 from ..extensions import db
-from .types import AwareDateTime
+from .types import AwareDateTime, StrEnumType
 
 
 class RecommendationCatalogue(db.Model):
@@ -51,7 +53,7 @@ class PhaseTemplate(db.Model):
     __tablename__ = "phase_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    phase: Mapped[str] = mapped_column(String(20), unique=True)
+    phase: Mapped[Phase] = mapped_column(StrEnumType(Phase, 20), unique=True)
     share_percent: Mapped[int] = mapped_column()
     position: Mapped[int] = mapped_column(default=0)
 
@@ -69,7 +71,7 @@ class TaskTemplate(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     offset_days: Mapped[int] = mapped_column(default=0)
-    owner_type: Mapped[str] = mapped_column(String(20))  # consultant | provider
+    owner_type: Mapped[TaskOwner] = mapped_column(StrEnumType(TaskOwner, 20))
     # The gate this standard task stands for (domain.gates.GateKey); None for ordinary work.
     gate_key: Mapped[str | None] = mapped_column(String(40))
 

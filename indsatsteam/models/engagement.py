@@ -9,12 +9,14 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
+from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
+from ..domain.phases import Phase
 from ..extensions import db
 from .application import Application
 from .catalogue import Recommendation, RecommendationCatalogue
 from .provider import Provider
 from .theme import Theme
-from .types import AwareDateTime
+from .types import AwareDateTime, StrEnumType
 from .user import User
 
 engagement_themes = Table(
@@ -34,9 +36,10 @@ class Engagement(db.Model):
     lead_consultant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     second_consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     catalogue_id: Mapped[int] = mapped_column(ForeignKey("recommendation_catalogues.id"))
-    phase: Mapped[str] = mapped_column(String(20), default="startup", index=True)
+    phase: Mapped[Phase] = mapped_column(StrEnumType(Phase, 20), default=Phase.STARTUP,
+                                         index=True)
     # The work phase to go back to when a paused or cancelled engagement resumes/reopens.
-    resume_phase: Mapped[str | None] = mapped_column(String(20))
+    resume_phase: Mapped[Phase | None] = mapped_column(StrEnumType(Phase, 20))
     planned_start: Mapped[date] = mapped_column()
     duration_months: Mapped[int] = mapped_column()
     planned_end: Mapped[date] = mapped_column()
@@ -83,7 +86,7 @@ class PhasePlan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
-    phase: Mapped[str] = mapped_column(String(20))
+    phase: Mapped[Phase] = mapped_column(StrEnumType(Phase, 20))
     position: Mapped[int] = mapped_column(default=0)
     planned_start: Mapped[date] = mapped_column()
     planned_end: Mapped[date] = mapped_column()
@@ -99,8 +102,8 @@ class PhaseTransition(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
-    from_phase: Mapped[str | None] = mapped_column(String(20))
-    to_phase: Mapped[str] = mapped_column(String(20))
+    from_phase: Mapped[Phase | None] = mapped_column(StrEnumType(Phase, 20))
+    to_phase: Mapped[Phase] = mapped_column(StrEnumType(Phase, 20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -120,15 +123,16 @@ class Task(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
-    phase: Mapped[str] = mapped_column(String(20))
+    phase: Mapped[Phase] = mapped_column(StrEnumType(Phase, 20))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    owner_type: Mapped[str] = mapped_column(String(20))  # consultant | provider
+    owner_type: Mapped[TaskOwner] = mapped_column(StrEnumType(TaskOwner, 20))
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     due_date: Mapped[date | None] = mapped_column(index=True)
     # Set for tasks from the phase template, so a new start date can re-plan them.
     offset_days: Mapped[int | None] = mapped_column()
-    status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
+    status: Mapped[TaskStatus] = mapped_column(StrEnumType(TaskStatus, 20),
+                                               default=TaskStatus.NOT_STARTED, index=True)
     # Copied from the task template: the task completes and reopens with this gate.
     gate_key: Mapped[str | None] = mapped_column(String(40))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
@@ -151,7 +155,7 @@ class Meeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
-    meeting_type: Mapped[str] = mapped_column(String(30))
+    meeting_type: Mapped[MeetingType] = mapped_column(StrEnumType(MeetingType, 30))
     starts_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
     location: Mapped[str] = mapped_column(String(200), default="")
     participants: Mapped[str] = mapped_column(Text, default="")

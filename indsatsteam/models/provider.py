@@ -11,7 +11,7 @@ from .. import clock
 from ..domain.municipalities import municipality_by_code
 from ..domain.providers import OwnerType, ProviderKind
 from ..extensions import db
-from .types import AwareDateTime
+from .types import AwareDateTime, StrEnumType
 
 
 class Provider(db.Model):
@@ -24,8 +24,8 @@ class Provider(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     cvr: Mapped[str] = mapped_column(String(8), index=True)
     p_number: Mapped[str] = mapped_column(String(10), default="")
-    kind: Mapped[str] = mapped_column(String(20))
-    owner_type: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[ProviderKind] = mapped_column(StrEnumType(ProviderKind, 20))
+    owner_type: Mapped[OwnerType] = mapped_column(StrEnumType(OwnerType, 20))
     municipality_code: Mapped[str] = mapped_column(String(3))
     region: Mapped[str] = mapped_column(String(40))
     address: Mapped[str] = mapped_column(String(200))
@@ -39,14 +39,6 @@ class Provider(db.Model):
     memberships: Mapped[list[ProviderMembership]] = relationship(  # noqa: F821
         back_populates="provider", cascade="all, delete-orphan"
     )
-
-    @property
-    def kind_enum(self) -> ProviderKind:
-        return ProviderKind(self.kind)
-
-    @property
-    def owner_type_enum(self) -> OwnerType:
-        return OwnerType(self.owner_type)
 
     @property
     def municipality_name(self) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
+from ..domain.engagements import ReviewRecommendation
 from ..extensions import db
-from .types import AwareDateTime
+from .types import AwareDateTime, StrEnumType
 from .user import User
 
 
@@ -32,7 +33,8 @@ class Review(db.Model):
     readiness_comment: Mapped[str] = mapped_column(Text, default="")
     anchoring_score: Mapped[int | None] = mapped_column()
     anchoring_comment: Mapped[str] = mapped_column(Text, default="")
-    recommendation: Mapped[str | None] = mapped_column(String(20))
+    recommendation: Mapped[ReviewRecommendation | None] = mapped_column(
+        StrEnumType(ReviewRecommendation, 20))
     comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 

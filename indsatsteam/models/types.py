@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String, event
+from sqlalchemy.orm import Mapper
 from sqlalchemy.types import TypeDecorator
 
 
@@ -32,3 +34,40 @@ class AwareDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class StrEnumType(TypeDecorator):
+    """A StrEnum stored as its value in a plain VARCHAR of the given length.
+
+    The database type stays a string (no native enum, no CHECK constraint, so no migration);
+    Python reads members (`engagement.phase is Phase.ANALYSIS`) and may write members or
+    their values. An unknown value is refused on the way in (ValueError).
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value: StrEnum | str | None, dialect) -> str | None:
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value: str | None, dialect) -> StrEnum | None:
+        return None if value is None else self.enum_class(value)
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _members_on_assignment(mapper: Mapper, class_: type) -> None:
+    """Assigning "done" to an enum column stores TaskStatus.DONE on the object at once, so
+    code before the next load sees members too; an unknown value raises ValueError here."""
+    for prop in mapper.column_attrs:
+        column_type = prop.columns[0].type
+        if isinstance(column_type, StrEnumType):
+            enum_class = column_type.enum_class
+
+            def coerce(target, value, oldvalue, initiator, enum_class=enum_class):
+                return None if value is None else enum_class(value)
+
+            event.listen(getattr(class_, prop.key), "set", coerce, retval=True)

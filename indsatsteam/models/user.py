@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
-from .types import AwareDateTime
+from .types import AwareDateTime, StrEnumType
 
 
 class Role(StrEnum):
@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default=Role.APPLICANT.value)
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 20), default=Role.APPLICANT)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
@@ -60,10 +60,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
-
-    @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
 
     @property
     def is_staff(self) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import select
 
-from ..domain.phases import Phase
 from ..extensions import db
 from ..links import path_for
 from ..models import Application, Engagement, PhaseTransition, ProviderMembership, User
@@ -40,11 +39,11 @@ def phase_moved(engagement: Engagement, transition: PhaseTransition) -> int:
     """Tell the tilbud's users that their forløb moved phase; returns how many were added."""
     if transition.id is None:
         db.session.flush()  # the transition's id is part of the key
-    to_phase = Phase(transition.to_phase)
+    to_phase = transition.to_phase
     subject = f"Jeres forløb er nu i fasen {to_phase.label}"
     body = render_template(
         "notifications/phase_moved.txt", engagement=engagement, transition=transition,
-        from_phase=Phase(transition.from_phase) if transition.from_phase else None,
+        from_phase=transition.from_phase,
         to_phase=to_phase)
     url = path_for("portal.view", engagement_id=engagement.id)
     return sum(

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import clock
-from ..domain.engagements import TaskStatus, is_overdue
+from ..domain.engagements import is_overdue
 from ..engagements import templating as engagement_templating
 from ..forms import domain_errors, render_form
 from ..models import Engagement, Role
@@ -94,7 +94,7 @@ def task_status(engagement_id: int, task_id: int):
         services.update_task_status(engagement, task, form.status.data, current_user)
     if done.ok:
         flash(f"Opgaven \"{task.title}\" har nu status "
-              f"\"{TaskStatus(task.status).label}\".", "success")
+              f"\"{task.status.label}\".", "success")
     return _back(engagement, "#opgaver")
 
 

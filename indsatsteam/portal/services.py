@@ -209,7 +209,7 @@ def choice_mode(engagement: Engagement) -> ChoiceMode:
         Phase.ANALYSIS: ChoiceMode.OPEN,
         Phase.DEVELOPMENT: ChoiceMode.LOCKED,
         Phase.PAUSED: ChoiceMode.PAUSED,
-    }.get(Phase(engagement.phase), ChoiceMode.CLOSED)
+    }.get(engagement.phase, ChoiceMode.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -305,7 +305,7 @@ def assessment_stage(engagement: Engagement) -> AssessmentStage:
         Phase.DEVELOPMENT: AssessmentStage.FINAL,
         Phase.PAUSED: AssessmentStage.PAUSED,
         Phase.COMPLETED: AssessmentStage.COMPLETED,
-    }.get(Phase(engagement.phase), AssessmentStage.CLOSED)
+    }.get(engagement.phase, AssessmentStage.CLOSED)
 
 
 def save_self_assessment(engagement: Engagement, scores: dict[int, int | None]) -> AssessmentStage:

@@ -23,8 +23,8 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.applications import ApplicationStatus
 from ..domain.danish_time import format_danish_date, format_danish_datetime, start_of_day
-from ..domain.engagements import CLOSED_TASK_STATUSES, MeetingType, TaskOwner
-from ..domain.phases import WORK_PHASES, Phase, next_phase, unmet_gates
+from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner
+from ..domain.phases import WORK_PHASES, next_phase, unmet_gates
 from ..engagements.services import gate_facts
 from ..extensions import db
 from ..links import path_for
@@ -291,7 +291,7 @@ def phase_end(start: datetime, end: datetime, days: tuple[int, ...]) -> Iterator
         unmet = unmet_gates(plan.phase, next_phase(plan.phase), gate_facts(engagement))
         if not unmet or not lead.active:
             continue
-        label = Phase(plan.phase).label
+        label = plan.phase.label
         for n in days:
             occurrence = plan.planned_end - timedelta(days=n)
             if occurrence in window:
@@ -328,7 +328,7 @@ def meeting_tomorrow(start: datetime, end: datetime, days: tuple[int, ...]) -> I
     today = local_date(end)
     for meeting in meetings:
         meeting_day = local_date(meeting.starts_at)
-        label = MeetingType(meeting.meeting_type).label
+        label = meeting.meeting_type.label
         where = f", {meeting.location}" if meeting.location else ""
         people = once_each([
             *recipients.staff(meeting.lead_consultant_id, meeting.second_consultant_id,

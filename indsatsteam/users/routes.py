@@ -54,7 +54,7 @@ def invite():
             user = services.invite_user(form.email.data, form.name.data, form.role.data,
                                         form.capacity.data)
         if done.ok:
-            flash(f"{user.name} er inviteret som {user.role_enum.label.lower()}. Vi har sendt "
+            flash(f"{user.name} er inviteret som {user.role.label.lower()}. Vi har sendt "
                   f"en e-mail til {user.email} med et link til at vælge en adgangskode.",
                   "success")
             return redirect(url_for(".view", user_id=user.id))
@@ -88,11 +88,11 @@ def change_role(user_id: int):
     user = _get_user(user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        before = user.role_enum.label.lower()
+        before = user.role.label.lower()
         with domain_errors(form, "role") as done:
             services.change_role(current_user, user, form.role.data)
         if done.ok:
-            flash(f"{user.name} er nu {user.role_enum.label.lower()} (før: {before}).",
+            flash(f"{user.name} er nu {user.role.label.lower()} (før: {before}).",
                   "success")
             return redirect(url_for(".view", user_id=user.id))
     return _render_view(user, 400, role_form=form)

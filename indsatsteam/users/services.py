@@ -169,7 +169,7 @@ def send_invitation(user: User) -> None:
     days = invite_max_age() // 86400
     try:
         mail.send_mail(user.email, "Du er inviteret til Indsatsteamets system", "invitation",
-                       user=user, url=url, role_label=user.role_enum.label.lower(),
+                       user=user, url=url, role_label=user.role.label.lower(),
                        valid_for=f"{days} dage" if days != 1 else "1 døgn")
     except (smtplib.SMTPException, OSError) as err:
         # The admin must know: the invited person would otherwise wait for nothing.
