@@ -34,8 +34,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, security, session_timeout, templating
+    from . import cli, errors, request_id, security, session_timeout, templating
 
+    request_id.init_app(app)  # first: every later hook and error page has the id
     errors.init_app(app)
     security.init_app(app)
     session_timeout.init_app(app)
@@ -82,8 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     from .pages.routes import bp as pages_bp
     from .portal.routes import bp as portal_bp
     from .providers.routes import bp as providers_bp
+    from .reviews.routes import bp as staff_bp
     from .rounds.routes import bp as rounds_bp
-    from .staff.routes import bp as staff_bp
     from .themes.routes import bp as themes_bp
     from .users.routes import bp as users_bp
 

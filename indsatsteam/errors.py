@@ -1,22 +1,19 @@
-"""Danish error pages and a request id on every response.
-
-Every request gets an id (``g.request_id``, sent back as ``X-Request-ID``). A 500 page shows
-it as "Fejl-id", and the log line for the exception carries it, so a user's report can be
-matched to the traceback. Error pages never show exception details.
+"""Danish error pages. A 500 page shows the request id (request_id.py) as "Fejl-id", and the
+log line for the exception carries it, so a user's report can be matched to the traceback.
+Error pages never show exception details.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-logger = logging.getLogger(__name__)
+from .request_id import current_request_id
 
-REQUEST_ID_HEADER = "X-Request-ID"
+logger = logging.getLogger(__name__)
 
 # status code -> (page heading, explanation)
 ERROR_TEXTS: dict[int, tuple[str, str]] = {
@@ -62,25 +59,11 @@ CSRF_MESSAGE = (
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_assign_request_id)
     app.before_request(_refuse_uploads)
-    app.after_request(_send_request_id)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, _handle_http_error)
     app.register_error_handler(InternalServerError, _handle_server_error)
-
-
-def current_request_id() -> str:
-    """The id of the current request, made on first use if the before_request hook has not
-    run (an error raised by an earlier hook)."""
-    if "request_id" not in g:
-        g.request_id = uuid.uuid4().hex
-    return g.request_id
-
-
-def _assign_request_id() -> None:
-    current_request_id()
 
 
 def _refuse_uploads():
@@ -88,11 +71,6 @@ def _refuse_uploads():
     if request.mimetype == "multipart/form-data" and request.files:
         return _error_page(BadRequest(), 400, UPLOAD_TITLE, UPLOAD_MESSAGE)
     return None
-
-
-def _send_request_id(response: Response) -> Response:
-    response.headers[REQUEST_ID_HEADER] = current_request_id()
-    return response
 
 
 def _handle_http_error(error: HTTPException):

@@ -41,7 +41,7 @@ MAY_IMPORT_FLASK = {
     "*routes.py": "the web edge",
     "forms.py": "Flask-WTF forms and domain_errors",
     "*/forms.py": "Flask-WTF forms",
-    "*/__init__.py": "blueprints",
+    "*/blueprint.py": "a blueprint whose views are spread over several modules",
     "cli.py": "click commands", "*/cli.py": "click commands",
     "access.py": "the loaders answer 404 for other people's objects",
     "security.py": "role_required and the security headers",
@@ -60,7 +60,6 @@ MAY_IMPORT_FLASK = {
     "notifications/sender.py": "scheduler job: reads the retry settings from the config",
     "reminders/sweep.py": "scheduler job: reads REMINDER_LOOKBACK_DAYS",
     "reminders/scheduler.py": "the scheduler process runs each job in an app context",
-    "staff/*.py": "views of the staff blueprint",
     "bench*.py": "drives the app with a test client", "*/bench*.py": "as above",
     # Services that still read the app's config themselves.
     "auth/services.py": "reads LOGIN_* limits, ARGON2_PARAMS and SECRET_KEY (signed links)",

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from ..audit import log_access
 from ..domain.catalogues import CATALOGUE_TITLES
+from ..domain.phases import WORK_PHASES
 from ..extensions import db
 from ..forms import domain_errors, form_status, render_form
 from ..models import PhaseTemplate, Role, TaskTemplate
@@ -76,7 +77,7 @@ def shares():
     if form.validate_on_submit():
         with domain_errors(form) as done:
             services.save_shares({name: form[name].data
-                                  for name in ("startup", "analysis", "development")})
+                                  for name in WORK_PHASES})
         if done.ok:
             flash("Fasernes andele er gemt. De gælder for nye forløb og ved omplanlægning.",
                   "success")

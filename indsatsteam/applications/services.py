@@ -23,7 +23,6 @@ from ..domain.applications import (
     check_duration,
     desired_start_bounds,
     format_reference,
-    round_is_open,
 )
 from ..domain.danish_time import format_danish_date, utc_to_local
 from ..domain.eligibility import check_eligible, ineligibility_reason
@@ -100,7 +99,7 @@ def start_application(user: User, round_: ApplicationRound, provider: Provider) 
     if existing is not None:
         return existing
     check_round_eligibility(round_, provider)
-    if not round_is_open(round_.opens_at, round_.closes_at, clock.now()):
+    if not round_.is_open(clock.now()):
         raise DomainError("Ansøgningsrunden er ikke åben, så der kan ikke startes en ansøgning.")
     try:
         with db.session.begin_nested():
@@ -283,6 +282,17 @@ def withdraw(application: Application, user: User, reason: str) -> None:
 
 
 # --- reading -------------------------------------------------------------------------------
+
+def applications_in_rounds(providers: list[Provider], rounds: list[ApplicationRound]
+                           ) -> dict[tuple[int, int], Application]:
+    """(round id, provider id) → the providers' applications in these rounds (one query)."""
+    if not providers or not rounds:
+        return {}
+    return {(a.round_id, a.provider_id): a for a in db.session.execute(
+        select(Application).where(Application.provider_id.in_([p.id for p in providers]),
+                                  Application.round_id.in_([r.id for r in rounds]))
+    ).scalars()}
+
 
 def applications_of(user: User) -> list[Application]:
     """The applications of every tilbud the user is a member of, newest first."""

@@ -8,6 +8,7 @@ from flask_login import current_user
 from .. import clock
 from ..extensions import db
 from ..models import AccessLogEntry
+from ..request_id import current_request_id
 
 
 def log_access(object_type: str, object_id: int | None, description: str, *,
@@ -24,14 +25,12 @@ def log_access(object_type: str, object_id: int | None, description: str, *,
         if provider_id is not None and subject_user_id is None \
                 and provider_id in viewer.provider_ids:
             return
-    from ..errors import current_request_id
-
     db.session.add(AccessLogEntry(
         at=clock.now(), viewer_id=viewer_id, subject_user_id=subject_user_id,
         provider_id=provider_id, action=action, object_type=object_type, object_id=object_id,
         description=description[:300],
         path=(request.full_path.rstrip("?") if has_request_context() else "")[:500],
-        request_id=current_request_id() if has_request_context() else "",
+        request_id=current_request_id(),
     ))
     # Keep what the page has loaded: expiring it would make the template load it all again.
     session = db.session()

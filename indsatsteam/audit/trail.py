@@ -50,6 +50,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..request_id import current_request_id
 
 MASKED = "[ændret]"
 MAX_TEXT = 1000
@@ -130,13 +131,6 @@ def _current_actor_id() -> int | None:
             return current_user.id
     return None
 
-
-def _request_id() -> str:
-    if has_request_context():
-        from ..errors import current_request_id
-
-        return current_request_id()
-    return ""
 
 
 def _plain(value):
@@ -220,7 +214,7 @@ def _deleted_values(state, spec: Audited) -> dict[str, list]:
 
 def _after_flush(session: Session, flush_context) -> None:
     rows = []
-    now, actor_id, request_id = clock.now(), _current_actor_id(), _request_id()
+    now, actor_id, request_id = clock.now(), _current_actor_id(), current_request_id()
     for action, objects in (("create", session.new), ("update", session.dirty),
                             ("delete", session.deleted)):
         for obj in objects:

@@ -152,8 +152,7 @@ def _phase_ends(user: User) -> list[CalendarEvent]:
 def _rounds(now: datetime) -> list[CalendarEvent]:
     """The deadlines of the rounds open now."""
     rounds = db.session.execute(
-        select(ApplicationRound).where(ApplicationRound.opens_at <= now,
-                                       ApplicationRound.closes_at > now)).scalars()
+        select(ApplicationRound).where(ApplicationRound.is_open(now))).scalars()
     return [CalendarEvent(
         uid=f"round-{r.id}", summary=f"Ansøgningsfrist: {r.name}", start=r.closes_at, end=None,
         description=f"Ansøgninger skal være indsendt senest {format_danish_datetime(r.closes_at)}.",

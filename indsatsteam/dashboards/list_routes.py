@@ -10,8 +10,8 @@ from ..forms import render_form
 from ..models import Role
 from ..security import role_required
 from . import exports, list_headings, lists
+from .blueprint import bp
 from .filters import read_filters
-from .routes import bp
 
 # The access log names what was exported; the objects are those of the list's kind.
 OBJECT_TYPES = {"ansoegninger": "application", "forloeb": "engagement", "opgaver": "task"}

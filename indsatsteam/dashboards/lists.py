@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from ..domain.applications import ApplicationStatus
-from ..domain.engagements import TaskStatus
+from ..domain.engagements import TaskOwner, TaskStatus
 from ..domain.municipalities import municipality_by_code
 from ..domain.phases import Phase
 from ..domain.providers import OwnerType, ProviderKind
@@ -67,7 +67,7 @@ def municipality_name(code: str) -> str:
 def _task_owner(row) -> str:
     if row.owner_name:
         return row.owner_name
-    return "Tilbuddet" if row.owner_type == "provider" else "Ikke fordelt"
+    return "Tilbuddet" if row.owner_type == TaskOwner.PROVIDER else "Ikke fordelt"
 
 
 # -- the statements -----------------------------------------------------------------------

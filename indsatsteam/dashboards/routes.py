@@ -1,20 +1,19 @@
-"""Dashboard pages."""
+"""Dashboard pages: the consultant's and the manager's overview (the drill-down lists and
+exports are in list_routes.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from .. import clock
-from ..domain.engagements import MeetingType, TaskStatus, is_overdue
-from ..domain.phases import Phase
+from ..domain.engagements import is_overdue
 from ..forms import render_form
 from ..models import Role
 from ..security import role_required
-from . import consultant, overview
+from . import consultant, list_routes, overview  # noqa: F401  (list_routes: views on bp)
+from .blueprint import bp
 from .filters import read_filters
-
-bp = Blueprint("dashboards", __name__)
 
 
 @bp.get("/mit-overblik")
@@ -23,8 +22,7 @@ def consultant_overview():
     today = clock.today()
     return render_template("dashboards/consultant.html",
                            data=consultant.overview(current_user.id, today), today=today,
-                           is_overdue=is_overdue, Phase=Phase, TaskStatus=TaskStatus,
-                           MeetingType=MeetingType)
+                           is_overdue=is_overdue)
 
 
 @bp.get("/leder/overblik")
@@ -36,5 +34,3 @@ def manager_overview():
                        sections=kept.html, computed_at=kept.computed_at,
                        cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"])
 
-
-from . import list_routes  # noqa: E402,F401

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..domain.catalogues import catalogue_code_for
-from ..domain.engagements import CLOSED_TASK_STATUSES, check_not_in_past
+from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner, check_not_in_past
 from ..domain.errors import DomainError
 from ..domain.phases import WORK_PHASES, Phase
 from ..domain.planning import add_months, plan_phases, replan_due_dates, task_due_date
@@ -122,7 +122,7 @@ def create_engagement(application: Application, *, lead_consultant_id: int,
             engagement.tasks.append(Task(
                 phase=template.phase, title=task_template.title,
                 description=task_template.description, owner_type=task_template.owner_type,
-                owner_user_id=lead_consultant_id if task_template.owner_type == "consultant"
+                owner_user_id=lead_consultant_id if task_template.owner_type == TaskOwner.CONSULTANT
                 else None,
                 offset_days=task_template.offset_days, gate_key=task_template.gate_key,
                 due_date=task_due_date(window.start, task_template.offset_days,

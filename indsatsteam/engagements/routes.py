@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..access import get_engagement_for
@@ -13,7 +11,6 @@ from ..audit import log_access
 from ..domain.danish_time import local_to_utc, utc_to_local
 from ..domain.engagements import is_overdue
 from ..domain.phases import Phase
-from ..extensions import db
 from ..forms import domain_errors, form_status
 from ..models import Engagement, Meeting, Role, Task
 from ..security import role_required
@@ -55,17 +52,9 @@ def _phase_form(engagement: Engagement) -> PhaseMoveForm:
 @bp.get("/")
 @role_required(*STAFF)
 def index():
-    query = select(Engagement).options(
-        selectinload(Engagement.provider), selectinload(Engagement.lead_consultant),
-        selectinload(Engagement.second_consultant), selectinload(Engagement.tasks),
-    ).order_by(Engagement.planned_end)
-    if current_user.role == Role.CONSULTANT:
-        query = query.where(or_(Engagement.lead_consultant_id == current_user.id,
-                                Engagement.second_consultant_id == current_user.id))
     phase = request.args.get("fase", "")
-    if phase in {p.value for p in Phase}:
-        query = query.where(Engagement.phase == phase)
-    engagements = db.session.execute(query).scalars().all()
+    engagements = services.engagements_for(
+        current_user, Phase(phase) if phase in {p.value for p in Phase} else None)
     return render_template("engagements/index.html", engagements=engagements, phase=phase,
                            phases=list(Phase), today=clock.today(), is_overdue=is_overdue)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -15,6 +15,7 @@ from ..domain.danish_time import utc_to_local
 from ..domain.engagements import (
     OPEN_TASK_STATUSES,
     MeetingType,
+    TaskOwner,
     TaskStatus,
     check_not_in_past,
 )
@@ -32,6 +33,7 @@ from ..models import (
     Note,
     PhaseTransition,
     Recommendation,
+    Role,
     Task,
     User,
 )
@@ -44,6 +46,21 @@ def check_open(engagement: Engagement) -> None:
     if engagement.phase in CLOSED_PHASES:
         raise DomainError("Forløbet er afsluttet eller annulleret og kan ikke ændres. En leder "
                           "kan genåbne det.")
+
+
+def engagements_for(user: User, phase: Phase | None = None) -> list[Engagement]:
+    """The engagements the user runs (a consultant: as lead or second; a manager: all), the
+    first to end first, optionally in one phase."""
+    query = select(Engagement).options(
+        selectinload(Engagement.provider), selectinload(Engagement.lead_consultant),
+        selectinload(Engagement.second_consultant), selectinload(Engagement.tasks),
+    ).order_by(Engagement.planned_end)
+    if user.role == Role.CONSULTANT:
+        query = query.where(or_(Engagement.lead_consultant_id == user.id,
+                                Engagement.second_consultant_id == user.id))
+    if phase is not None:
+        query = query.where(Engagement.phase == phase)
+    return list(db.session.execute(query).scalars())
 
 
 # --- phases ---------------------------------------------------------------------------------
@@ -281,7 +298,7 @@ def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: 
               due_date: date | None, status: str, phase: str, theme_id: int | None,
               engagement_recommendation_id: int | None) -> Task:
     check_open(engagement)
-    if owner_type == "consultant" and owner_user_id not in (
+    if owner_type == TaskOwner.CONSULTANT and owner_user_id not in (
             engagement.lead_consultant_id, engagement.second_consultant_id):
         raise DomainError("Vælg en af forløbets konsulenter som ansvarlig", field="owner_user_id")
     if theme_id is not None and theme_id not in {t.id for t in engagement.themes}:
@@ -298,7 +315,7 @@ def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: 
         task.offset_days = None  # set by hand: re-planning leaves it alone from now on
     task.title, task.description = title.strip(), description.strip()
     task.owner_type = owner_type
-    task.owner_user_id = owner_user_id if owner_type == "consultant" else None
+    task.owner_user_id = owner_user_id if owner_type == TaskOwner.CONSULTANT else None
     task.due_date, task.phase, task.theme_id = due_date, phase, theme_id
     task.engagement_recommendation_id = engagement_recommendation_id
     set_task_status(task, status, actor)

@@ -26,6 +26,7 @@ from datetime import datetime
 from sqlalchemy import Select, delete, func, or_, select, update
 
 from .. import clock
+from ..domain.phases import Phase
 from ..extensions import db
 from ..models.application import (
     Application,
@@ -114,7 +115,7 @@ def _delete_apps(ids: Select, dry_run: bool) -> dict:
 def _expired_engagements(now: datetime, months: int) -> Select:
     limit = cutoff(now, months).date()
     return (select(Engagement.id)
-            .where(Engagement.phase.in_(("completed", "cancelled")),
+            .where(Engagement.phase.in_((Phase.COMPLETED, Phase.CANCELLED)),
                    Engagement.actual_end.is_not(None), Engagement.actual_end < limit,
                    # Already anonymised ones have no contact name left; don't count them again.
                    select(Application.id).where(Application.id == Engagement.application_id,

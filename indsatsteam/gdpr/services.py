@@ -12,7 +12,7 @@ from ..domain.errors import DomainError
 from ..extensions import db
 from ..links import path_for
 from ..mail import send_mail
-from ..models import User
+from ..models import Role, User
 from ..models.audit import AccessLogEntry
 from ..models.gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from ..notifications.services import notify
@@ -41,7 +41,7 @@ def request_deletion(user: User, reason: str) -> DeletionRequest:
     request = DeletionRequest(user=user, reason=reason.strip(), requested_at=clock.now())
     db.session.add(request)
     db.session.flush()
-    admins = db.session.execute(select(User).where(User.role == "admin",
+    admins = db.session.execute(select(User).where(User.role == Role.ADMIN,
                                                    User.active.is_(True))).scalars()
     for admin in admins:
         notify(admin, "deletion_request", subject="Ny anmodning om sletning af oplysninger",

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -43,8 +54,17 @@ class ApplicationRound(db.Model):
     eligible_regions: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
 
+    @hybrid_method
     def is_open(self, now: datetime | None = None) -> bool:
+        """Whether the round takes applications at `now`: the one rule, for a loaded round
+        (domain.applications.round_is_open) and as a SQL clause,
+        `select(ApplicationRound).where(ApplicationRound.is_open(now))`."""
         return round_is_open(self.opens_at, self.closes_at, now or clock.now())
+
+    @is_open.expression
+    def is_open(cls, now: datetime | None = None) -> ColumnElement[bool]:
+        now = now or clock.now()
+        return and_(cls.opens_at <= now, cls.closes_at > now)
 
     @property
     def rules(self) -> RoundRules:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import clock
-from ..applications.services import eligibility_problem
-from ..extensions import db
-from ..models import Application, ApplicationRound, Role
+from ..applications.services import applications_in_rounds, eligibility_problem
+from ..models import Role
+from ..rounds.services import open_rounds, upcoming_rounds
 
 bp = Blueprint("pages", __name__)
 
@@ -17,30 +16,15 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def index():
     now = clock.now()
-    open_rounds = db.session.execute(
-        select(ApplicationRound)
-        .where(ApplicationRound.opens_at <= now, ApplicationRound.closes_at > now)
-        .order_by(ApplicationRound.closes_at)
-    ).scalars().all()
-    upcoming = db.session.execute(
-        select(ApplicationRound).where(ApplicationRound.opens_at > now)
-        .order_by(ApplicationRound.opens_at)
-    ).scalars().all()
-    mine: dict[tuple[int, int], Application] = {}
+    rounds = open_rounds(now)
     providers = []
     if current_user.is_authenticated and current_user.role == Role.APPLICANT:
         providers = [m.provider for m in current_user.memberships]
-        if providers and open_rounds:
-            for application in db.session.execute(
-                select(Application).where(
-                    Application.provider_id.in_([p.id for p in providers]),
-                    Application.round_id.in_([r.id for r in open_rounds]))
-            ).scalars():
-                mine[(application.round_id, application.provider_id)] = application
     # Per round and tilbud: why it may not apply, or None (the start button is shown).
-    refusals = {(r.id, p.id): eligibility_problem(r, p) for r in open_rounds for p in providers}
-    return render_template("pages/index.html", open_rounds=open_rounds, upcoming=upcoming,
-                           mine=mine, providers=providers, refusals=refusals)
+    refusals = {(r.id, p.id): eligibility_problem(r, p) for r in rounds for p in providers}
+    return render_template("pages/index.html", open_rounds=rounds,
+                           upcoming=upcoming_rounds(now), providers=providers,
+                           mine=applications_in_rounds(providers, rounds), refusals=refusals)
 
 
 @bp.get("/privatlivspolitik")

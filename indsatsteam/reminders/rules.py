@@ -190,7 +190,7 @@ def round_closing(start: datetime, end: datetime, days: tuple[int, ...]) -> Iter
         return
     rounds = {r.id: r for r in db.session.execute(
         select(ApplicationRound).where(
-            ApplicationRound.opens_at <= end, ApplicationRound.closes_at > end,
+            ApplicationRound.is_open(end),
             ApplicationRound.closes_at <= end + timedelta(days=max(days) + 2))).scalars()}
     occurrences: dict[int, list[date]] = {}
     for round_ in rounds.values():

@@ -44,6 +44,20 @@ def rounds_with_counts() -> list[RoundRow]:
             for row in rows]
 
 
+def open_rounds(now: datetime) -> list[ApplicationRound]:
+    """The rounds taking applications at `now`, the nearest deadline first."""
+    return list(db.session.execute(
+        select(ApplicationRound).where(ApplicationRound.is_open(now))
+        .order_by(ApplicationRound.closes_at)).scalars())
+
+
+def upcoming_rounds(now: datetime) -> list[ApplicationRound]:
+    """The rounds that have not opened yet, the first to open first."""
+    return list(db.session.execute(
+        select(ApplicationRound).where(ApplicationRound.opens_at > now)
+        .order_by(ApplicationRound.opens_at)).scalars())
+
+
 def has_opened(round_: ApplicationRound, now: datetime | None = None) -> bool:
     return (now or clock.now()) >= round_.opens_at
 

@@ -177,10 +177,12 @@ def anonymise(user_id: int):
     if request.method == "POST" and refusal is None:
         if not form.validate_on_submit():
             abort(400)
-        with domain_errors():
+        with domain_errors() as done:
             services.anonymise_user(user)
-        flash("Brugerens personoplysninger er overskrevet, og brugeren er deaktiveret. "
-              "Historikken peger stadig på brugeren som \"Anonymiseret bruger\".", "success")
+        if done.ok:
+            flash("Brugerens personoplysninger er overskrevet, og brugeren er deaktiveret. "
+                  "Historikken peger stadig på brugeren som \"Anonymiseret bruger\".",
+                  "success")
         return redirect(url_for(".view", user_id=user.id))
     if user.anonymised_at is None:
         log_access("user", user.id, "Bekræftelse af anonymisering med navn og e-mailadresse",

@@ -10,11 +10,11 @@ from ..audit import log_access
 from ..domain.engagements import RUBRIC, RUBRIC_SCORES, ReviewRecommendation
 from ..engagements.planning import consultant_choices
 from ..models import Application, Role
-from ..reviews import queue as review_queue
-from ..reviews import services
-from ..reviews.forms import AssignReviewersForm
 from ..security import role_required
-from . import bp
+from . import queue as review_queue
+from . import services
+from .blueprint import bp
+from .forms import AssignReviewersForm
 
 STAFF = (Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
 

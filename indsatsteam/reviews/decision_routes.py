@@ -11,11 +11,11 @@ from ..audit import log_access
 from ..engagements.planning import consultant_choices
 from ..forms import domain_errors, form_status, render_form
 from ..models import Application, Role
-from ..reviews import services
-from ..reviews.forms import AssessmentForm, DecisionForm
 from ..security import role_required
-from . import bp
-from .overview import build_assign_form, render_application
+from . import services
+from .application_routes import build_assign_form, render_application
+from .blueprint import bp
+from .forms import AssessmentForm, DecisionForm
 
 
 def _to_application(application: Application):
