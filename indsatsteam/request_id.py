@@ -15,7 +15,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(current_request_id)
+    app.before_request(_assign_request_id)
     app.after_request(_send_request_id)
 
 
@@ -27,6 +27,10 @@ def current_request_id() -> str:
     if "request_id" not in g:
         g.request_id = uuid.uuid4().hex
     return g.request_id
+
+
+def _assign_request_id() -> None:
+    current_request_id()  # a before_request hook that returned the id would be the response
 
 
 def _send_request_id(response: Response) -> Response:

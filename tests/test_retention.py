@@ -59,7 +59,7 @@ def world(make_user, make_provider, make_round, make_application):
         engagement.notes = [Note(body="Fortroligt om Kim", author_id=consultant.id)]
         db.session.add(engagement)
         db.session.flush()
-        db.session.add(Meeting(engagement_id=engagement.id, meeting_type="startup",
+        db.session.add(Meeting(engagement_id=engagement.id, meeting_type="kickoff",
                                starts_at=aware(2020, 2, 1, 9, 0), participants="Kim, Lea",
                                minutes="Referat"))
         engagements[label] = engagement
