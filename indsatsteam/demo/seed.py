@@ -10,18 +10,18 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from . import clock
-from .applications.services import next_reference
-from .auth.services import create_user
-from .domain.applications import ApplicationStatus
-from .domain.danish_time import DANISH_TZ, utc_to_local
-from .domain.engagements import MeetingType, TaskStatus
-from .domain.municipalities import region_for
-from .domain.phases import Phase
-from .engagements.planning import create_engagement
-from .engagements.services import sync_with_facts
-from .extensions import db
-from .models import (
+from .. import clock
+from ..applications.services import next_reference
+from ..auth.services import create_user
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import DANISH_TZ, utc_to_local
+from ..domain.engagements import MeetingType, TaskStatus
+from ..domain.municipalities import region_for
+from ..domain.phases import Phase
+from ..engagements.planning import create_engagement
+from ..engagements.services import sync_with_facts
+from ..extensions import db
+from ..models import (
     Application,
     ApplicationRound,
     ApplicationStatusChange,
