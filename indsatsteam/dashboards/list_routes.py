@@ -7,6 +7,7 @@ from flask import Response, abort, render_template, request, stream_with_context
 from .. import clock
 from ..audit import log_access
 from ..models import Role
+from ..pagination import page_arg
 from ..security import role_required
 from . import exports, list_headings, lists
 from .filters import read_filters
@@ -27,7 +28,7 @@ def manager_list():
         narrowing = list_headings.narrowing(drill, consultant)
     except lists.UnknownList:
         abort(404)
-    page = lists.page_of(drill, request.args.get("side", 1, type=int) or 1)
+    page = lists.page_of(drill, page_arg(request.args))
     return render_template("dashboards/list.html", form=form, filters=filters, drill=drill,
                            kind=drill.kind, page=page, heading=list_headings.heading(drill),
                            narrowing=narrowing, lists=lists), 400 if form.errors else 200

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .danish_time import as_utc, format_danish_date, format_danish_datetime, utc_to_local
+from .danish_time import (
+    as_utc,
+    format_danish_date,
+    format_danish_datetime,
+    local_date,
+)
 from .errors import DomainError
 
 MIN_DURATION_MONTHS = 4
@@ -82,7 +87,7 @@ def check_duration(months: int | None) -> int:
 
 def desired_start_bounds(closes_at: datetime) -> tuple[date, date]:
     """Earliest and latest allowed start: the deadline's Danish date and one year later."""
-    earliest = utc_to_local(closes_at).date()
+    earliest = local_date(closes_at)
     return earliest, _one_year_later(earliest)
 
 

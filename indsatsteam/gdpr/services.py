@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..audit.queries import Page, _paged
+from ..audit.queries import PAGE_SIZE
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..mail import send_mail
@@ -14,6 +14,7 @@ from ..models import User
 from ..models.audit import AccessLogEntry
 from ..models.gdpr import DeletionRequest
 from ..notifications.services import notify, path_for
+from ..pagination import Page, paginate
 
 
 def access_about(user: User, page: int = 1) -> Page:
@@ -22,8 +23,8 @@ def access_about(user: User, page: int = 1) -> Page:
     if user.provider_ids:
         about.append(AccessLogEntry.provider_id.in_(user.provider_ids))
     query = select(AccessLogEntry).where(or_(*about))
-    return _paged(query, (AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), max(page, 1),
-                  selectinload(AccessLogEntry.viewer))
+    return paginate(query.options(selectinload(AccessLogEntry.viewer))
+                    .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), page, PAGE_SIZE)
 
 
 def open_request(user: User) -> DeletionRequest | None:

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock, mail
-from ..domain.danish_time import format_danish_date, utc_to_local
+from ..domain.danish_time import format_danish_date, local_date
 from ..extensions import db
 from ..models import DigestDelivery, Notification, User
 from .sender import SMTP_ERRORS, claim_timeout, error_text, link_for, max_attempts, retry_delay
@@ -29,7 +29,7 @@ from .services import path_for
 def send_digests(now: datetime | None = None) -> int:
     """Claim and send today's digests (and retry earlier failed ones); returns mails sent."""
     now = now or clock.now()
-    digest_date = utc_to_local(now).date()
+    digest_date = local_date(now)
     for user_id in _users_waiting(now):
         open_delivery(user_id, digest_date, now)
     sent = 0
