@@ -148,6 +148,7 @@ GLOBALS = {
     "audit_object_url": audit_queries.object_url,
     "audit_person": audit_queries.person_label,
     "audit_action_labels": audit_queries.ACTION_LABELS,
+    "audit_access_action_labels": audit_queries.ACCESS_ACTION_LABELS,
 }
 
 

@@ -18,6 +18,18 @@ def complete_answers() -> dict:
                 hoped_outcomes="Bedre praksis")
 
 
+def is_valid_cvr(value: str) -> bool:
+    """Whether check_cvr accepts the number (for asserting over many numbers at once)."""
+    from indsatsteam.domain.cvr import check_cvr
+    from indsatsteam.domain.errors import DomainError
+
+    try:
+        check_cvr(value)
+    except DomainError:
+        return False
+    return True
+
+
 def text_of(response) -> str:
     """The visible text of a response, whitespace folded, for content assertions."""
     html = response.get_data(as_text=True)

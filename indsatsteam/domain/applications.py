@@ -56,11 +56,6 @@ _STATUS_BADGES = {
 }
 
 
-def can_edit(status: str) -> bool:
-    """Only a draft can be changed; once submitted, the team reviews what was sent."""
-    return status == ApplicationStatus.DRAFT
-
-
 def can_withdraw(status: str) -> bool:
     """An applicant may withdraw a submitted application until it has been decided."""
     return status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
