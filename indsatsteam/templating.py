@@ -22,6 +22,7 @@ from .domain.danish_time import format_danish_date, format_danish_datetime
 from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
 from .domain.gates import GateKey, is_gate_key
 from .domain.phases import Phase
+from .models import Role
 from .notifications.services import unread_count
 from .pagination import PAGE_ARG
 from .portal.forms import SCORE_LABELS
@@ -105,6 +106,29 @@ def unread_notification_count() -> int:
     return unread_count(current_user.id)
 
 
+# The main menu per role, (endpoint, text); anonymous visitors get the last one.
+MAIN_MENU: dict[str | None, list[tuple[str, str]]] = {
+    Role.APPLICANT: [("pages.index", "Forside"), ("providers.mine", "Mit tilbud"),
+                     ("applications.mine", "Mine ansøgninger"), ("portal.index", "Vores forløb")],
+    Role.MANAGER: [("pages.index", "Forside"), ("dashboards.manager_overview", "Overblik"),
+                   ("dashboards.consultant_overview", "Mit overblik"),
+                   ("staff.applications", "Ansøgninger"), ("engagements.index", "Forløb")],
+    Role.CONSULTANT: [("pages.index", "Forside"),
+                      ("dashboards.consultant_overview", "Mit overblik"),
+                      ("staff.applications", "Ansøgninger"), ("engagements.index", "Forløb")],
+    Role.ADMIN: [("pages.index", "Forside"), ("staff.applications", "Ansøgninger"),
+                 ("admin.index", "Administration")],
+    None: [("pages.index", "Forside"), ("auth.login", "Log ind"),
+           ("auth.register", "Opret bruger")],
+}
+
+
+def main_menu_items(user) -> list[tuple[str, str]]:
+    """The header's menu for this user (anonymous or of an unknown role: the public one)."""
+    role = user.role if user.is_authenticated else None
+    return MAIN_MENU.get(role, MAIN_MENU[None])
+
+
 def page_url(number: int) -> str:
     """This page's URL at page `number` of its list (`pagination` macro): the other query
     parameters kept, empty ones left out, and no ?side= for the first page."""
@@ -126,6 +150,7 @@ FILTERS = {
 GLOBALS = {
     "now": clock.now,
     "page_url": page_url,
+    "main_menu_items": main_menu_items,
     "unread_notification_count": unread_notification_count,
     # applications and the review queue
     "summary_sections": summary_sections,
