@@ -30,6 +30,15 @@ def is_valid_cvr(value: str) -> bool:
     return True
 
 
+def first_themes(n: int) -> list:
+    """The first n of the six seeded themes, in their order."""
+    from indsatsteam.extensions import db
+    from indsatsteam.models import Theme
+
+    return list(db.session.execute(
+        db.select(Theme).order_by(Theme.position).limit(n)).scalars())
+
+
 def text_of(response) -> str:
     """The visible text of a response, whitespace folded, for content assertions."""
     html = response.get_data(as_text=True)
