@@ -3,7 +3,7 @@ agreement, the analysis, proposed recommendations, tasks, notes and the final ev
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -34,6 +34,7 @@ from ..models import (
     User,
 )
 from ..notifications import events
+from .inputs import MeetingInput, TaskInput
 
 CLOSED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
 
@@ -214,18 +215,19 @@ def save_agreement(engagement: Engagement, *, goals: str, participants: str,
     return agreement
 
 
-def save_meeting(engagement: Engagement, meeting: Meeting | None, *, meeting_type: str,
-                 starts_at: datetime, location: str, participants: str, minutes: str,
-                 held: bool, minutes_shared: bool = False) -> Meeting:
+def save_meeting(engagement: Engagement, meeting: Meeting | None,
+                 values: MeetingInput) -> Meeting:
+    """Create a meeting (meeting=None) or change one; only a past meeting can be held."""
     check_open(engagement)
-    if held and starts_at > clock.now():
+    if values.held and values.starts_at > clock.now():
         raise DomainError("Et møde kan først markeres som afholdt, når det har fundet sted",
                           field="held")
     meeting = meeting or Meeting(engagement=engagement)
-    meeting.meeting_type, meeting.starts_at = MeetingType(meeting_type), starts_at
-    meeting.location, meeting.participants = location.strip(), participants.strip()
-    meeting.minutes, meeting.held = minutes.strip(), held
-    meeting.minutes_shared = minutes_shared and bool(meeting.minutes)
+    meeting.meeting_type, meeting.starts_at = MeetingType(values.meeting_type), values.starts_at
+    meeting.location = values.location.strip()
+    meeting.participants = values.participants.strip()
+    meeting.minutes, meeting.held = values.minutes.strip(), values.held
+    meeting.minutes_shared = values.minutes_shared and bool(meeting.minutes)
     db.session.add(meeting)
     sync_with_facts(engagement)
     db.session.commit()
@@ -280,32 +282,31 @@ def propose_recommendations(engagement: Engagement, recommendation_ids: list[int
 
 # --- tasks, notes, final evaluation -------------------------------------------------------------
 
-def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: str,
-              description: str, owner_type: str, owner_user_id: int | None,
-              due_date: date | None, status: str, phase: str, theme_id: int | None,
-              engagement_recommendation_id: int | None) -> Task:
+def save_task(engagement: Engagement, task: Task | None, actor: User, values: TaskInput) -> Task:
+    """Create a task (task=None) or change one, checked against the forløb."""
     check_open(engagement)
-    if owner_type == "consultant" and owner_user_id not in (
+    if values.owner_type == "consultant" and values.owner_user_id not in (
             engagement.lead_consultant_id, engagement.second_consultant_id):
         raise DomainError("Vælg en af forløbets konsulenter som ansvarlig", field="owner_user_id")
-    if theme_id is not None and theme_id not in {t.id for t in engagement.themes}:
+    if values.theme_id is not None and values.theme_id not in {t.id for t in engagement.themes}:
         raise DomainError("Vælg et af forløbets temaer", field="theme_id")
-    if engagement_recommendation_id is not None and engagement_recommendation_id not in {
+    recommendation_id = values.engagement_recommendation_id
+    if recommendation_id is not None and recommendation_id not in {
             r.id for r in engagement.recommendations}:
         raise DomainError("Vælg en af forløbets anbefalinger",
                           field="engagement_recommendation_id")
-    if task is None or task.due_date != due_date:
+    if task is None or task.due_date != values.due_date:
         # A deadline already passed makes no sense for new work (an old one may stay).
-        check_not_in_past(due_date, clock.today(), field="due_date", what="Fristen")
+        check_not_in_past(values.due_date, clock.today(), field="due_date", what="Fristen")
     task = task or Task(engagement=engagement)
-    if task.due_date != due_date:
+    if task.due_date != values.due_date:
         task.offset_days = None  # set by hand: re-planning leaves it alone from now on
-    task.title, task.description = title.strip(), description.strip()
-    task.owner_type = owner_type
-    task.owner_user_id = owner_user_id if owner_type == "consultant" else None
-    task.due_date, task.phase, task.theme_id = due_date, phase, theme_id
-    task.engagement_recommendation_id = engagement_recommendation_id
-    set_task_status(task, status, actor, commit=False)
+    task.title, task.description = values.title.strip(), values.description.strip()
+    task.owner_type = values.owner_type
+    task.owner_user_id = values.owner_user_id if values.owner_type == "consultant" else None
+    task.due_date, task.phase, task.theme_id = values.due_date, values.phase, values.theme_id
+    task.engagement_recommendation_id = recommendation_id
+    set_task_status(task, values.status, actor, commit=False)
     db.session.add(task)
     db.session.commit()
     return task
