@@ -35,6 +35,12 @@ def utc_to_local(aware: datetime) -> datetime:
     return aware.astimezone(DANISH_TZ)
 
 
+def local_wall_time(moment: datetime) -> datetime:
+    """Danish wall time without a zone, for what has none: a datetime-local form field
+    (the inverse of local_to_utc) or a spreadsheet cell."""
+    return utc_to_local(moment).replace(tzinfo=None)
+
+
 def local_date(moment: datetime) -> date:
     """The Danish calendar date a moment falls on."""
     return utc_to_local(moment).date()

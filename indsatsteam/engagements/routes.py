@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..access import get_engagement_for
 from ..audit import log_access
-from ..domain.danish_time import utc_to_local
+from ..domain.danish_time import local_wall_time
 from ..domain.engagements import is_overdue
 from ..domain.errors import DomainError
 from ..domain.phases import Phase
@@ -178,7 +178,7 @@ def meeting(engagement_id: int, meeting_id: int | None):
     existing = _get_meeting(engagement, meeting_id)
     form = MeetingForm(obj=existing)
     if request.method == "GET" and existing is not None:
-        form.starts_at.data = utc_to_local(existing.starts_at).replace(tzinfo=None)
+        form.starts_at.data = local_wall_time(existing.starts_at)
     if form.validate_on_submit():
         try:
             services.save_meeting(engagement, existing, MeetingInput.from_form(form))
