@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..domain.danish_time import utc_to_local
+from ..domain.danish_time import local_date
 from ..domain.engagements import (
     OPEN_TASK_STATUSES,
     MeetingType,
@@ -127,7 +127,7 @@ def _sync_startup_start(engagement: Engagement) -> None:
     startup = next((p for p in engagement.phase_plans if p.phase == Phase.STARTUP), None)
     if startup is None:
         return
-    kickoffs = [utc_to_local(m.starts_at).date() for m in engagement.meetings
+    kickoffs = [local_date(m.starts_at) for m in engagement.meetings
                 if m.meeting_type == MeetingType.KICKOFF and m.held]
     startup.actual_start = min([engagement.planned_start, *kickoffs])
 
