@@ -178,7 +178,7 @@ def table_rows(html: str) -> dict[str, str]:
     rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
     found = {}
     for row in rows:
-        match = re.search(r">(IT-\d{4}-\d{4})</a>", row)
+        match = re.search(r">(IT-\d{4}-\d{4,})</a>", row)
         if match:
             found[match.group(1)] = row
     return found
