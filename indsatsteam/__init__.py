@@ -76,7 +76,6 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .calendar.routes import bp as calendar_bp
     from .dashboards.routes import bp as dashboards_bp
-    from .engagements import templating as engagement_templating
     from .engagements.routes import bp as engagements_bp
     from .gdpr.routes import bp as gdpr_bp
     from .notifications.routes import bp as notifications_bp
@@ -96,7 +95,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(engagements_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(admin_bp)
-    engagement_templating.init_app(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(calendar_bp)

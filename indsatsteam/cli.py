@@ -72,32 +72,8 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
     click.echo(f"Oprettet {Role(role).label.lower()} {user.email}")
 
 
-@click.command("seed-demo")
-@click.option("--if-empty", is_flag=True, help="Gør intet, hvis der allerede er brugere.")
-@click.option("--size", type=click.Choice(["small", "large"]), default="small",
-              show_default=True, help="large: syntetiske data i fuld skala (se README, Ydelse).")
-@click.option("--scale", type=float, default=1.0, show_default=True,
-              help="Skalafaktor for --size large (1.0 = 2 000 tilbud, 120 000 opgaver).")
-def seed_demo_command(if_empty: bool, size: str, scale: float) -> None:
-    """Indlæs demodata: runder, tilbud, ansøgninger i alle statusser og demobrugere."""
-    from .demo import seed_demo
-
-    if size == "small":
-        seed_demo(if_empty=if_empty, echo=click.echo)
-        return
-    from sqlalchemy import func, select
-
-    from .demo_large import generate
-    from .models import User
-
-    if if_empty and db.session.execute(select(func.count()).select_from(User)).scalar_one():
-        click.echo("Demodata findes allerede – intet indlæst.")
-        return
-    generate(scale, echo=click.echo)
-
-
 def init_app(app: Flask) -> None:
-    from .bench import bench_command
+    from .demo.cli import bench_command, seed_demo_command
     from .gdpr.cli import retention_cli
     from .reminders.cli import reminders_cli, scheduler_command
     from .users.cli import users_cli

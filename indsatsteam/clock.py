@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from .domain.danish_time import utc_to_local
+from .domain.danish_time import local_date
 
 _frozen: datetime | None = None
 
@@ -23,4 +23,4 @@ def freeze(at: datetime | None) -> None:
 
 def today() -> date:
     """Today's date in Denmark (where due dates and deadlines are counted)."""
-    return utc_to_local(now()).date()
+    return local_date(now())

@@ -1,31 +1,45 @@
-"""Jinja filters and globals: Danish dates in Europe/Copenhagen via Flask-Babel."""
+"""Every Jinja filter and global, registered in one place (`init_app`).
+
+Dates and times go through `domain/danish_time.py` ("7. marts 2025", "27. november 2026
+kl. 09.00", Danish time whatever zone the value has); numbers through Babel's Danish
+separators. Feature packages keep their helpers (labels, look-ups) and this module names
+them for the templates, so a template's vocabulary is found here and nowhere else.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask import Flask, has_request_context, request, url_for
+from flask_babel import format_decimal
+from flask_login import current_user
 
 from . import clock
 from .applications.summary import summary_sections
+from .audit import queries as audit_queries
 from .domain.applications import ApplicationStatus, time_left_text
+from .domain.danish_time import format_danish_date, format_danish_datetime
+from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
+from .domain.gates import GateKey, is_gate_key
+from .domain.phases import Phase
+from .models import Role
+from .notifications.services import unread_count
+from .pagination import PAGE_ARG
+from .portal.forms import SCORE_LABELS
+from .portal.services import engagement_id_for_application
+from .users.services import status_of
+
+# --- filters -----------------------------------------------------------------------------
 
 
 def danish_date(value: date | datetime | None) -> str:
-    """7. marts 2025."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, "d. MMMM y")
-    return format_date(value, "d. MMMM y")
+    """7. marts 2025 (a moment gives its Danish date); empty for no value."""
+    return "" if value is None else format_danish_date(value)
 
 
 def danish_datetime(value: datetime | None) -> str:
-    """27. november 2026 kl. 12.00 (Danish local time)."""
-    if value is None:
-        return ""
-    return format_datetime(value, "d. MMMM y 'kl.' HH.mm")
+    """27. november 2026 kl. 12.00 (Danish local time); empty for no value."""
+    return "" if value is None else format_danish_datetime(value)
 
 
 def danish_number(value: float | int | None, decimals: int | None = None,
@@ -46,15 +60,122 @@ def time_left(closes_at: datetime) -> str:
     return time_left_text(closes_at, clock.now())
 
 
+def self_assessment_score(score: int) -> str:
+    """4 → "4 – I høj grad"."""
+    return f"{score} – {SCORE_LABELS[score]}"
+
+
+# --- globals -----------------------------------------------------------------------------
+
+
 def status_label(value: str) -> str:
     return ApplicationStatus(value).label
 
 
+def phase_label(value: str | None) -> str:
+    return Phase(value).label if value else ""
+
+
+def meeting_label(value: str) -> str:
+    return MeetingType(value).label
+
+
+def task_status_label(value: str) -> str:
+    return TaskStatus(value).label
+
+
+def gate_label(value: str) -> str:
+    return GateKey(value).label if is_gate_key(value) else ""
+
+
+_SCORES = dict(RUBRIC_SCORES)
+
+
+def score_label(value: int | None) -> str:
+    return _SCORES.get(value, "Ikke angivet")
+
+
+def recommendation_label(value: str | None) -> str:
+    return ReviewRecommendation(value).label if value else "Ingen"
+
+
+def unread_notification_count() -> int:
+    """The header's unread count: one COUNT, run only when a page's header asks for it."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return 0
+    return unread_count(current_user.id)
+
+
+# The main menu per role, (endpoint, text); anonymous visitors get the last one.
+MAIN_MENU: dict[str | None, list[tuple[str, str]]] = {
+    Role.APPLICANT: [("pages.index", "Forside"), ("providers.mine", "Mit tilbud"),
+                     ("applications.mine", "Mine ansøgninger"), ("portal.index", "Vores forløb")],
+    Role.MANAGER: [("pages.index", "Forside"), ("dashboards.manager_overview", "Overblik"),
+                   ("dashboards.consultant_overview", "Mit overblik"),
+                   ("staff.applications", "Ansøgninger"), ("engagements.index", "Forløb")],
+    Role.CONSULTANT: [("pages.index", "Forside"),
+                      ("dashboards.consultant_overview", "Mit overblik"),
+                      ("staff.applications", "Ansøgninger"), ("engagements.index", "Forløb")],
+    Role.ADMIN: [("pages.index", "Forside"), ("staff.applications", "Ansøgninger"),
+                 ("admin.index", "Administration")],
+    None: [("pages.index", "Forside"), ("auth.login", "Log ind"),
+           ("auth.register", "Opret bruger")],
+}
+
+
+def main_menu_items(user) -> list[tuple[str, str]]:
+    """The header's menu for this user (anonymous or of an unknown role: the public one)."""
+    role = user.role if user.is_authenticated else None
+    return MAIN_MENU.get(role, MAIN_MENU[None])
+
+
+def page_url(number: int) -> str:
+    """This page's URL at page `number` of its list (`pagination` macro): the other query
+    parameters kept, empty ones left out, and no ?side= for the first page."""
+    args = {key: kept for key, values in request.args.lists()
+            if key != PAGE_ARG and (kept := [v for v in values if v])}
+    if number > 1:
+        args[PAGE_ARG] = number
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+FILTERS = {
+    "danish_date": danish_date,
+    "danish_datetime": danish_datetime,
+    "danish_number": danish_number,
+    "time_left": time_left,
+    "self_assessment_score": self_assessment_score,
+}
+
+GLOBALS = {
+    "now": clock.now,
+    "page_url": page_url,
+    "main_menu_items": main_menu_items,
+    "unread_notification_count": unread_notification_count,
+    # applications and the review queue
+    "summary_sections": summary_sections,
+    "status_label": status_label,
+    "rubric": RUBRIC,
+    "score_label": score_label,
+    "recommendation_label": recommendation_label,
+    # engagements, shared with the portal
+    "phase_label": phase_label,
+    "gate_label": gate_label,
+    "meeting_label": meeting_label,
+    "task_status": TaskStatus,
+    "task_status_label": task_status_label,
+    "portal_engagement_id": engagement_id_for_application,
+    # users and the audit trail
+    "user_status": status_of,
+    "audit_object_type_label": audit_queries.object_type_label,
+    "audit_field_label": audit_queries.field_label,
+    "audit_object_url": audit_queries.object_url,
+    "audit_person": audit_queries.person_label,
+    "audit_action_labels": audit_queries.ACTION_LABELS,
+    "audit_access_action_labels": audit_queries.ACCESS_ACTION_LABELS,
+}
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["summary_sections"] = summary_sections
-    app.jinja_env.globals["status_label"] = status_label
-    app.jinja_env.filters["danish_date"] = danish_date
-    app.jinja_env.filters["danish_datetime"] = danish_datetime
-    app.jinja_env.filters["time_left"] = time_left
-    app.jinja_env.filters["danish_number"] = danish_number
-    app.jinja_env.globals["now"] = clock.now
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)

@@ -7,7 +7,7 @@ the whole suite against PostgreSQL, e.g. postgresql+psycopg://postgres@127.0.0.1
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -21,6 +21,7 @@ from indsatsteam import clock, create_app, mail
 from indsatsteam.auth.services import create_user
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.municipalities import region_for
+from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import (
     Application,
@@ -31,7 +32,7 @@ from indsatsteam.models import (
     Theme,
 )
 
-from helpers import PASSWORD, complete_answers
+from helpers import PASSWORD, complete_answers, first_themes
 
 # Tables whose rows come from the migrations: restored to their seeded state after each test
 # (a test may add a catalogue version or edit the phase template).
@@ -206,6 +207,39 @@ def make_application(app):
         db.session.add(application)
         db.session.commit()
         return application
+
+    return _make
+
+
+@pytest.fixture
+def make_engagement(app, make_user, make_round, make_provider, make_application):
+    """make_engagement(lead=…, …): a forløb made the way approval makes it (phase plan,
+    standard tasks, first transition), committed. Without an application, an approved one
+    is made for `provider` (or a new one) in `round_` (or a new one); without a lead or a
+    manager (the actor), new ones are made. themes: a count of the first seeded themes or
+    Theme objects. phase sets the phase directly (no gates); template_tasks=False removes
+    the standard tasks, for tests that count their own."""
+
+    def _make(application: Application | None = None, *, lead=None, second=None, manager=None,
+              provider: Provider | None = None, round_: ApplicationRound | None = None,
+              planned_start: date = date(2026, 12, 1), months: int = 6, themes=1,
+              phase: str | None = None, template_tasks: bool = True):
+        if application is None:
+            application = make_application(round_ or make_round(), provider or make_provider(),
+                                           status=ApplicationStatus.APPROVED)
+        lead = lead or make_user(Role.CONSULTANT)
+        manager = manager or make_user(Role.MANAGER)
+        chosen = first_themes(themes) if isinstance(themes, int) else list(themes)
+        engagement = create_engagement(
+            application, lead_consultant_id=lead.id,
+            second_consultant_id=second.id if second else None, planned_start=planned_start,
+            duration_months=months, theme_ids=[t.id for t in chosen], actor=manager)
+        if phase is not None:
+            engagement.phase = phase
+        if not template_tasks:
+            engagement.tasks.clear()  # before the flush: never inserted, nothing in the trail
+        db.session.commit()
+        return engagement
 
     return _make
 

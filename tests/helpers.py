@@ -18,6 +18,27 @@ def complete_answers() -> dict:
                 hoped_outcomes="Bedre praksis")
 
 
+def is_valid_cvr(value: str) -> bool:
+    """Whether check_cvr accepts the number (for asserting over many numbers at once)."""
+    from indsatsteam.domain.cvr import check_cvr
+    from indsatsteam.domain.errors import DomainError
+
+    try:
+        check_cvr(value)
+    except DomainError:
+        return False
+    return True
+
+
+def first_themes(n: int) -> list:
+    """The first n of the six seeded themes, in their order."""
+    from indsatsteam.extensions import db
+    from indsatsteam.models import Theme
+
+    return list(db.session.execute(
+        db.select(Theme).order_by(Theme.position).limit(n)).scalars())
+
+
 def text_of(response) -> str:
     """The visible text of a response, whitespace folded, for content assertions."""
     html = response.get_data(as_text=True)

@@ -9,11 +9,10 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import Role, Task, Theme
 
@@ -23,7 +22,7 @@ NOW = aware(2026, 12, 2, 10, 0)  # Wednesday 2 December 2026, 11.00 Danish time
 LIST = "/leder/overblik/liste"
 
 
-def build_world(make_user, make_provider, make_round, make_application) -> dict:
+def build_world(make_user, make_provider, make_round, make_application, make_engagement) -> dict:
     """Three tilbud in three regions and three rounds; four forløb (startup, analysis,
     paused, completed); three more applications and a draft; seven tasks around today."""
     clock.freeze(NOW)
@@ -45,14 +44,9 @@ def build_world(make_user, make_provider, make_round, make_application) -> dict:
                    start=date(2026, 11, 2), months=6, submitted=None):
         application = make_application(round_, provider, status=ApplicationStatus.APPROVED)
         application.submitted_at = submitted
-        e = create_engagement(application, lead_consultant_id=lead.id,
-                              second_consultant_id=second.id if second else None,
-                              planned_start=start, duration_months=months,
-                              theme_ids=[themes["Sundhed"].id], actor=manager)
-        e.phase = phase
-        db.session.flush()
-        db.session.execute(delete(Task).where(Task.engagement_id == e.id))
-        return e
+        return make_engagement(application, lead=lead, second=second, manager=manager,
+                               phase=phase, planned_start=start, months=months,
+                               themes=[themes["Sundhed"]], template_tasks=False)
 
     e1 = engagement(lyngen, autumn, karin, months=4, submitted=aware(2026, 11, 2, 8, 0))
     e2 = engagement(nord, autumn, karin, ole, phase="analysis",
@@ -111,8 +105,8 @@ def first_column(response) -> list[str]:
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
-    return build_world(make_user, make_provider, make_round, make_application)
+def world(make_user, make_provider, make_round, make_application, make_engagement):
+    return build_world(make_user, make_provider, make_round, make_application, make_engagement)
 
 
 @pytest.fixture

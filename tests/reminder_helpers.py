@@ -13,13 +13,10 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
 
-from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.danish_time import local_to_utc
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Engagement, Meeting, Provider, Role, Task, Theme, User
+from indsatsteam.models import Engagement, Meeting, Provider, Role, Task, User
 
 ROOT = Path(__file__).resolve().parents[1]
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -58,7 +55,7 @@ class World:
         return meeting
 
 
-def build_world(make_user, make_provider, make_round, make_application, *,
+def build_world(make_user, make_provider, make_round, make_engagement, *,
                 planned_start: date = date(2026, 9, 1), provider_name: str = "Bostedet Åen",
                 applicants: int = 2) -> World:
     """One tilbud with applicant users and an engagement in its startup phase, led by `lead`
@@ -71,14 +68,9 @@ def build_world(make_user, make_provider, make_round, make_application, *,
     manager = make_user(Role.MANAGER, name="Mona Manager")
     round_ = make_round(opens_at=local(2026, 1, 5, 8, 0), closes_at=local(2026, 2, 5, 12, 0),
                         name="Forårsrunden")
-    application = make_application(round_, provider, status=ApplicationStatus.APPROVED)
-    themes = db.session.execute(select(Theme).order_by(Theme.position).limit(2)).scalars().all()
-    engagement = create_engagement(
-        application, lead_consultant_id=lead.id, second_consultant_id=second.id,
-        planned_start=planned_start, duration_months=6, theme_ids=[t.id for t in themes],
-        actor=manager)
-    engagement.tasks.clear()
-    db.session.commit()
+    engagement = make_engagement(provider=provider, round_=round_, lead=lead, second=second,
+                                 manager=manager, planned_start=planned_start, themes=2,
+                                 template_tasks=False)
     return World(provider, users, lead, second, manager, engagement)
 
 

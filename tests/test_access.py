@@ -12,7 +12,6 @@ Objects of another provider answer 404, never 403 or 200, so ids reveal nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import unquote
 
 import pytest
@@ -20,7 +19,6 @@ from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import (
     Application,
@@ -33,7 +31,6 @@ from indsatsteam.models import (
     Role,
     Task,
     TaskTemplate,
-    Theme,
 )
 from indsatsteam.notifications.services import notify
 
@@ -339,7 +336,7 @@ class World:
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application) -> World:
+def world(make_user, make_provider, make_round, make_application, make_engagement) -> World:
     """Provider A with a draft in an open round, an application under review (the consultant
     reviews it) and an approved one with an engagement (the consultant leads it);
     provider B with nothing but its applicant."""
@@ -364,13 +361,8 @@ def world(make_user, make_provider, make_round, make_application) -> World:
     submitted = make_application(review_round, provider_a, status=ApplicationStatus.IN_REVIEW)
     db.session.add(Review(application=submitted, reviewer=users[CONSULTANT],
                           assigned_by=users[MANAGER]))
-    approved = make_application(past_round, provider_a, status=ApplicationStatus.APPROVED)
-    themes = db.session.execute(select(Theme).order_by(Theme.position).limit(2)).scalars().all()
-    engagement = create_engagement(
-        approved, lead_consultant_id=users[CONSULTANT].id, second_consultant_id=None,
-        planned_start=date(2026, 12, 1), duration_months=6, theme_ids=[t.id for t in themes],
-        actor=users[MANAGER])
-    db.session.flush()
+    engagement = make_engagement(provider=provider_a, round_=past_round,
+                                 lead=users[CONSULTANT], manager=users[MANAGER], themes=2)
     meeting = Meeting(engagement=engagement, meeting_type="kickoff",
                       starts_at=aware(2026, 12, 2, 9, 0))
     db.session.add(meeting)

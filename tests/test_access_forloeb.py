@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Meeting, Review, Role, Theme
+from indsatsteam.models import Meeting, Review, Role
 
 from helpers import aware
 
@@ -82,7 +80,7 @@ FEATURE_BLUEPRINTS = ("staff", "engagements", "portal")
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_application, make_engagement):
     provider = make_provider(kind="sel108")
     other_provider = make_provider(kind="sel85_home")
     round_ = make_round()
@@ -98,12 +96,9 @@ def world(make_user, make_provider, make_round, make_application):
     review_app = make_application(round_, provider, status=ApplicationStatus.IN_REVIEW)
     db.session.add(Review(application=review_app, reviewer=users["consultant"],
                           assigned_by=users["manager"]))
-    approved = make_application(old_round, provider, status=ApplicationStatus.APPROVED)
-    themes = db.session.execute(select(Theme).limit(2)).scalars().all()
-    engagement = create_engagement(
-        approved, lead_consultant_id=users["consultant"].id, second_consultant_id=None,
-        planned_start=date(2026, 1, 5), duration_months=6, theme_ids=[t.id for t in themes],
-        actor=users["manager"])
+    engagement = make_engagement(provider=provider, round_=old_round, lead=users["consultant"],
+                                 manager=users["manager"], planned_start=date(2026, 1, 5),
+                                 themes=2)
     db.session.add(Meeting(engagement=engagement, meeting_type="kickoff",
                            starts_at=aware(2026, 1, 6, 9)))
     db.session.commit()

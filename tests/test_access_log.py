@@ -3,16 +3,13 @@ when, what), none for one's own; searchable by admins."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import AccessLogEntry, Notification, Review, Role, Theme
+from indsatsteam.models import AccessLogEntry, Notification, Review, Role
 
 from helpers import aware, field_error, text_of
 
@@ -23,7 +20,7 @@ def entries() -> list[AccessLogEntry]:
 
 
 @pytest.fixture
-def case(make_user, make_provider, make_round, make_application):
+def case(make_user, make_provider, make_round, make_application, make_engagement):
     clock.freeze(aware(2026, 11, 20, 13, 3))
     provider = make_provider(name="Bostedet Lyngen", kind="sel108")
     round_ = make_round(opens_at=aware(2026, 8, 1, 6, 0), closes_at=aware(2026, 11, 1, 11, 0))
@@ -32,12 +29,8 @@ def case(make_user, make_provider, make_round, make_application):
     manager = make_user(Role.MANAGER, name="Mona Leder")
     submitted = make_application(round_, provider, status=ApplicationStatus.IN_REVIEW)
     db.session.add(Review(application=submitted, reviewer=consultant))
-    approved = make_application(past, provider, status=ApplicationStatus.APPROVED)
-    theme = db.session.execute(select(Theme)).scalars().first()
-    engagement = create_engagement(approved, lead_consultant_id=consultant.id,
-                                   second_consultant_id=None, planned_start=date(2026, 12, 1),
-                                   duration_months=6, theme_ids=[theme.id], actor=manager)
-    db.session.commit()
+    engagement = make_engagement(provider=provider, round_=past, lead=consultant,
+                                 manager=manager)
     return dict(provider=provider, submitted=submitted, engagement=engagement,
                 consultant=consultant, manager=manager,
                 applicant=make_user(Role.APPLICANT, provider=provider, name="Sofie Ansøger"),

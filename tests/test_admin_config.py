@@ -7,10 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import PhaseTemplate, RecommendationCatalogue, Role, TaskTemplate, Theme
+from indsatsteam.models import PhaseTemplate, RecommendationCatalogue, Role, TaskTemplate
 
 from helpers import text_of
 
@@ -23,15 +21,9 @@ def admin(client, login, make_user):
 
 
 def test_editing_a_catalogue_makes_a_new_version_and_running_engagements_keep_theirs(
-        client, post, admin, make_user, make_provider, make_round, make_application):
-    provider = make_provider(kind="sel107")
-    application = make_application(make_round(), provider, status=ApplicationStatus.APPROVED)
-    consultant = make_user(Role.CONSULTANT)
-    theme = db.session.execute(select(Theme)).scalars().first()
-    engagement = create_engagement(application, lead_consultant_id=consultant.id,
-                                   second_consultant_id=None, planned_start=date(2027, 1, 4),
-                                   duration_months=6, theme_ids=[theme.id], actor=admin)
-    db.session.commit()
+        client, post, admin, make_provider, make_engagement):
+    engagement = make_engagement(provider=make_provider(kind="sel107"), manager=admin,
+                                 planned_start=date(2027, 1, 4))
     old = engagement.catalogue
     assert old.recommendations[0].title.startswith("Se borgeren som ekspert")
 

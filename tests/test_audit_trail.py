@@ -4,8 +4,6 @@ history for those who may see the object."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import delete, func, select, update
 
@@ -13,7 +11,6 @@ from indsatsteam import clock
 from indsatsteam.audit import acting_as
 from indsatsteam.audit.queries import history_for
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import (
     AuditEvent,
@@ -71,16 +68,10 @@ def case(make_user, make_provider, make_round, make_application):
 
 
 @pytest.fixture
-def engagement(case, make_round):
+def engagement(case, make_round, make_engagement):
     past = make_round(opens_at=aware(2026, 3, 1, 6, 0), closes_at=aware(2026, 5, 1, 10, 0))
-    application = case["make_application"](past, case["provider"],
-                                           status=ApplicationStatus.APPROVED)
-    created = create_engagement(application, lead_consultant_id=case["lead"].id,
-                                second_consultant_id=None, planned_start=date(2026, 12, 1),
-                                duration_months=6, theme_ids=[themes()[0].id],
-                                actor=case["manager"])
-    db.session.commit()
-    return created
+    return make_engagement(provider=case["provider"], round_=past, lead=case["lead"],
+                           manager=case["manager"], themes=themes()[:1])
 
 
 # --- applications ---------------------------------------------------------------------------

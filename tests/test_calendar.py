@@ -24,9 +24,9 @@ FEED_URL = re.compile(r"http://localhost/kalender/([A-Za-z0-9_-]{40,})\.ics")
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_engagement):
     clock.freeze(local(2026, 11, 20, 12, 0))
-    world = build_world(make_user, make_provider, make_round, make_application)
+    world = build_world(make_user, make_provider, make_round, make_engagement)
     plans = {p.phase: p for p in world.engagement.phase_plans}
     plans["startup"].planned_end = date(2026, 12, 11)
     plans["analysis"].planned_end = date(2027, 1, 29)

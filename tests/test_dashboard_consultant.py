@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Meeting, Review, Role, Task, Theme
+from indsatsteam.models import Meeting, Review, Role, Task
 
 from helpers import aware, count_statements, text_of
 
@@ -22,25 +20,16 @@ NOW = aware(2026, 12, 2, 10, 0)
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_application, make_engagement):
     clock.freeze(NOW)
     karin = make_user(Role.CONSULTANT, name="Karin Konsulent")
     ole = make_user(Role.CONSULTANT, name="Ole Olsen")
     manager = make_user(Role.MANAGER, name="Mona Manager")
     round_ = make_round()
-    theme = db.session.execute(select(Theme)).scalars().first()
-
     def engagement(name, lead, second=None, phase="startup"):
-        application = make_application(round_, make_provider(name=name),
-                                       status=ApplicationStatus.APPROVED)
-        e = create_engagement(application, lead_consultant_id=lead.id,
-                              second_consultant_id=second.id if second else None,
-                              planned_start=date(2026, 11, 2), duration_months=6,
-                              theme_ids=[theme.id], actor=manager)
-        e.phase = phase
-        db.session.flush()
-        db.session.execute(delete(Task).where(Task.engagement_id == e.id))  # template tasks
-        return e
+        return make_engagement(provider=make_provider(name=name), round_=round_, lead=lead,
+                               second=second, manager=manager, phase=phase,
+                               planned_start=date(2026, 11, 2), template_tasks=False)
 
     alfa = engagement("Bostedet Alfa", karin)
     beta = engagement("Bostedet Beta", ole, karin, phase="analysis")

@@ -15,8 +15,6 @@ from indsatsteam import clock
 from indsatsteam.dashboards.filters import DashboardFilters
 from indsatsteam.dashboards.forecast import capacity_forecast
 from indsatsteam.dashboards.outcomes import RecommendationOutcome, ThemeOutcome, outcomes
-from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import (
     EngagementRecommendation,
@@ -34,7 +32,7 @@ HOVEDSTADEN = "Region Hovedstaden"  # municipality 101; the others are in Midtjy
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_application, make_engagement):
     clock.freeze(NOW)
     karin = make_user(Role.CONSULTANT, name="Karin Konsulent")
     ole = make_user(Role.CONSULTANT, name="Ole Olsen")
@@ -46,15 +44,10 @@ def world(make_user, make_provider, make_round, make_application):
 
     def engagement(lead, start, months, second=None, phase="startup", region_code="751",
                    theme_index=(0,)):
-        application = make_application(round_, make_provider(municipality_code=region_code),
-                                       status=ApplicationStatus.APPROVED)
-        e = create_engagement(application, lead_consultant_id=lead.id,
-                              second_consultant_id=second.id if second else None,
-                              planned_start=start, duration_months=months,
-                              theme_ids=[themes[i].id for i in theme_index], actor=manager)
-        e.phase = phase
-        db.session.flush()
-        return e
+        return make_engagement(provider=make_provider(municipality_code=region_code),
+                               round_=round_, lead=lead, second=second, manager=manager,
+                               phase=phase, planned_start=start, months=months,
+                               themes=[themes[i] for i in theme_index])
 
     # planned window (inclusive)                                          seats
     a = engagement(karin, date(2026, 9, 1), 4, ole, phase="development")  # 2  Sep–31 Dec 2026

@@ -7,13 +7,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Meeting, Role, Task, Theme
+from indsatsteam.models import Meeting, Role, Task
 
 from helpers import aware, count_statements, text_of
 
@@ -30,26 +29,17 @@ NOW = aware(2026, 12, 2, 10, 0)  # Wednesday 2 December 2026, 11.00 Danish time
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_application, make_engagement):
     clock.freeze(NOW)
     karin = make_user(Role.CONSULTANT, name="Karin Konsulent")
     karin.capacity = 1
     ole = make_user(Role.CONSULTANT, name="Ole Olsen")
     manager = make_user(Role.MANAGER, name="Mona Manager")
     round_ = make_round(name="Efterårsrunden 2026", programmes_offered=3)
-    theme = db.session.execute(select(Theme)).scalars().first()
-
     def engagement(lead, second=None, phase="startup", start=date(2026, 11, 2), months=6):
-        application = make_application(round_, make_provider(),
-                                       status=ApplicationStatus.APPROVED)
-        e = create_engagement(application, lead_consultant_id=lead.id,
-                              second_consultant_id=second.id if second else None,
-                              planned_start=start, duration_months=months,
-                              theme_ids=[theme.id], actor=manager)
-        e.phase = phase
-        db.session.flush()
-        db.session.execute(delete(Task).where(Task.engagement_id == e.id))
-        return e
+        return make_engagement(round_=round_, lead=lead, second=second, manager=manager,
+                               phase=phase, planned_start=start, months=months,
+                               template_tasks=False)
 
     e1 = engagement(karin, start=date(2026, 11, 2), months=4)       # ends 1 March 2027
     e2 = engagement(karin, ole, phase="analysis", months=6)         # ends 1 May 2027

@@ -9,31 +9,25 @@ import pytest
 from sqlalchemy import select
 
 from indsatsteam import clock
-from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.danish_time import DANISH_TZ
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Notification, Recommendation, Role, Task, TaskTemplate, Theme
+from indsatsteam.models import Notification, Recommendation, Role, Task, TaskTemplate
 from indsatsteam.reminders.sweep import run_sweep
 
-from helpers import aware, field_error, text_of
+from helpers import aware, field_error, first_themes, text_of
 
 
 @pytest.fixture
-def setup(make_user, make_provider, make_round, make_application):
+def setup(make_user, make_provider, make_round, make_engagement):
     clock.freeze(aware(2027, 1, 10, 9, 0))
     provider = make_provider(kind="sel108")
     round_ = make_round(opens_at=aware(2026, 10, 1, 6, 0), closes_at=aware(2026, 12, 1, 11, 0))
-    application = make_application(round_, provider, status=ApplicationStatus.APPROVED)
     lead = make_user(Role.CONSULTANT, name="Lea Lead")
     manager = make_user(Role.MANAGER, name="Mona Manager")
     applicant = make_user(Role.APPLICANT, provider=provider)
-    themes = db.session.execute(select(Theme).order_by(Theme.position).limit(1)).scalars().all()
-    engagement = create_engagement(
-        application, lead_consultant_id=lead.id, second_consultant_id=None,
-        planned_start=date(2027, 2, 1), duration_months=10, theme_ids=[t.id for t in themes],
-        actor=manager)
-    db.session.commit()
+    themes = first_themes(1)
+    engagement = make_engagement(provider=provider, round_=round_, lead=lead, manager=manager,
+                                 planned_start=date(2027, 2, 1), months=10, themes=themes)
     return dict(engagement=engagement, lead=lead, manager=manager, applicant=applicant,
                 themes=themes)
 

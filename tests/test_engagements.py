@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from indsatsteam import clock
-from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.planning import is_working_day
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
 from indsatsteam.models import (
     Engagement,
@@ -19,29 +17,25 @@ from indsatsteam.models import (
     Recommendation,
     Role,
     Task,
-    Theme,
 )
 
-from helpers import aware, count_statements, text_of
+from helpers import aware, count_statements, first_themes, text_of
 
 
 @pytest.fixture
-def setup(make_user, make_provider, make_round, make_application):
+def setup(make_user, make_provider, make_round, make_engagement):
     clock.freeze(aware(2027, 1, 10, 9, 0))
     provider = make_provider(kind="sel108")
     round_ = make_round(opens_at=aware(2026, 10, 1, 6, 0), closes_at=aware(2026, 12, 1, 11, 0))
-    application = make_application(round_, provider, status=ApplicationStatus.APPROVED)
     lead = make_user(Role.CONSULTANT, name="Lea Lead")
     second = make_user(Role.CONSULTANT, name="Sam Second")
     other = make_user(Role.CONSULTANT, name="Otto Other")
     manager = make_user(Role.MANAGER, name="Mona Manager")
     applicant = make_user(Role.APPLICANT, provider=provider)
-    themes = db.session.execute(select(Theme).order_by(Theme.position).limit(2)).scalars().all()
-    engagement = create_engagement(
-        application, lead_consultant_id=lead.id, second_consultant_id=second.id,
-        planned_start=date(2027, 2, 1), duration_months=10, theme_ids=[t.id for t in themes],
-        actor=manager)
-    db.session.commit()
+    themes = first_themes(2)
+    engagement = make_engagement(provider=provider, round_=round_, lead=lead, second=second,
+                                 manager=manager, planned_start=date(2027, 2, 1), months=10,
+                                 themes=themes)
     return dict(engagement=engagement, lead=lead, second=second, other=other, manager=manager,
                 applicant=applicant, themes=themes, provider=provider)
 

@@ -12,9 +12,8 @@ from indsatsteam import clock, mail
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.errors import DomainError
 from indsatsteam.engagements import services as engagement_services
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Application, Engagement, Notification, Role, Theme
+from indsatsteam.models import Application, Engagement, Notification, Role
 from indsatsteam.notifications import events
 from indsatsteam.notifications.sender import send_pending
 from indsatsteam.notifications.services import notify
@@ -115,16 +114,11 @@ def test_the_same_decision_event_twice_adds_nothing(case):
 
 
 @pytest.fixture
-def engagement(case):
-    themes = db.session.execute(select(Theme).order_by(Theme.position).limit(2)).scalars().all()
+def engagement(case, make_engagement):
     application = case["application"]
     application.status = ApplicationStatus.APPROVED
-    engagement = create_engagement(
-        application, lead_consultant_id=case["lead"].id, second_consultant_id=None,
-        planned_start=date(2027, 2, 1), duration_months=6, theme_ids=[t.id for t in themes],
-        actor=case["manager"])
-    db.session.commit()
-    return engagement
+    return make_engagement(application, lead=case["lead"], manager=case["manager"],
+                           planned_start=date(2027, 2, 1), themes=2)
 
 
 def test_a_phase_move_notifies_the_tilbuds_users(case, engagement):

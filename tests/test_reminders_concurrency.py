@@ -44,9 +44,9 @@ def database(request, app, tmp_path):
 
 
 def test_two_processes_at_once_send_every_reminder_exactly_once(
-        database, tmp_path, make_user, make_provider, make_round, make_application):
+        database, tmp_path, make_user, make_provider, make_round, make_engagement):
     clock.freeze(local(2026, 11, 1, 12, 0))
-    world = build_world(make_user, make_provider, make_round, make_application)
+    world = build_world(make_user, make_provider, make_round, make_engagement)
     for i in range(TASKS):
         world.task(f"Konsulentopgave {i}", date(2026, 12, 2))
         world.task(f"Tilbudsopgave {i}", date(2026, 12, 2), owner="provider")

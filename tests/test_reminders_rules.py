@@ -36,9 +36,9 @@ def just_before(moment: datetime) -> datetime:
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_engagement):
     clock.freeze(local(2026, 11, 1, 12, 0))
-    return build_world(make_user, make_provider, make_round, make_application)
+    return build_world(make_user, make_provider, make_round, make_engagement)
 
 
 # --- timing -----------------------------------------------------------------------------------

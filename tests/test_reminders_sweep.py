@@ -19,9 +19,9 @@ from reminder_helpers import build_world, free_port, local, start_smtp, use_smtp
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_engagement):
     clock.freeze(local(2026, 11, 1, 12, 0))
-    return build_world(make_user, make_provider, make_round, make_application)
+    return build_world(make_user, make_provider, make_round, make_engagement)
 
 
 def sweep_at(at, **kwargs):

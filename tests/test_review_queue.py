@@ -48,7 +48,7 @@ def add(make_provider, make_application, round_):
 
 def references(response) -> list[str]:
     """The references in the queue's table, in the order shown."""
-    return re.findall(r">(IT-\d{4}-\d{4})</a>", response.get_data(as_text=True))
+    return re.findall(r">(IT-\d{4}-\d{4,})</a>", response.get_data(as_text=True))
 
 
 def test_queue_filters_by_status_theme_kind_region_and_municipality(
@@ -178,7 +178,7 @@ def table_rows(html: str) -> dict[str, str]:
     rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
     found = {}
     for row in rows:
-        match = re.search(r">(IT-\d{4}-\d{4})</a>", row)
+        match = re.search(r">(IT-\d{4}-\d{4,})</a>", row)
         if match:
             found[match.group(1)] = row
     return found

@@ -7,11 +7,12 @@ import re
 import pytest
 from sqlalchemy import event, func, select
 
-from indsatsteam import bench
-from indsatsteam.demo_large import SEED, cvr_numbers, generate
-from indsatsteam.domain.cvr import is_valid_cvr
+from indsatsteam.demo import bench
+from indsatsteam.demo.large import SEED, cvr_numbers, generate
 from indsatsteam.extensions import db
 from indsatsteam.models import Application, Engagement, Provider, Task
+
+from helpers import is_valid_cvr
 
 # Each page and who asks for it; the statement count may not grow with the data.
 PAGES = (

@@ -63,9 +63,9 @@ def test_a_restarted_scheduler_catches_up_on_todays_digest_only_after_its_hour()
 
 
 def test_a_job_runs_in_its_own_app_context_from_a_worker_thread(
-        app, make_user, make_provider, make_round, make_application):
+        app, make_user, make_provider, make_round, make_engagement):
     clock.freeze(local(2026, 11, 1, 12, 0))
-    world = build_world(make_user, make_provider, make_round, make_application)
+    world = build_world(make_user, make_provider, make_round, make_engagement)
     world.task("Opgave", date(2026, 12, 2))
     clock.freeze(local(2026, 11, 25, 8, 5))
     sweep = next(job for job in build_scheduler(app).get_jobs() if job.id == "reminder_sweep")
@@ -130,10 +130,10 @@ class LogReader:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_scheduler_process_sweeps_at_start_and_stops_cleanly(
-        app, tmp_path, make_user, make_provider, make_round, make_application, stop_signal):
+        app, tmp_path, make_user, make_provider, make_round, make_engagement, stop_signal):
     # Real time: the process cannot be given a frozen clock. An overdue task due two days
     # ago was first reminded yesterday at 08:00, inside the look-back whatever the hour.
-    world = build_world(make_user, make_provider, make_round, make_application)
+    world = build_world(make_user, make_provider, make_round, make_engagement)
     overdue = world.task("Overskredet opgave",
                          utc_to_local(clock.now()).date() - timedelta(days=2))
     db.session.commit()

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.danish_time import start_of_day
 from ..extensions import db
 from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, User
+from ..pagination import Page, paginate
 
 PAGE_SIZE = 50
 
@@ -102,25 +103,6 @@ def person_label(user: User | None) -> str:
     return user.name
 
 
-@dataclass
-class Page:
-    rows: list
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-
-
-def _paged(query: Select, order_by, page: int, *options) -> Page:
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = db.session.execute(
-        query.options(*options).order_by(*order_by).limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)).scalars().all()
-    return Page(rows=list(rows), total=total, page=page)
-
-
 def _period(column, start: date | None, end: date | None) -> list:
     """Danish calendar days, both included, as UTC bounds."""
     clauses = []
@@ -154,8 +136,8 @@ def search_events(filters: AuditFilters) -> Page:
     if filters.objects:
         query = query.where(_any_of(filters.objects))
     query = query.where(*_period(AuditEvent.at, filters.start, filters.end))
-    return _paged(query, (AuditEvent.at.desc(), AuditEvent.id.desc()), filters.page,
-                  selectinload(AuditEvent.actor))
+    return paginate(query.options(selectinload(AuditEvent.actor))
+                    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), filters.page, PAGE_SIZE)
 
 
 def _any_of(objects: list[tuple[str, int]]):
@@ -231,6 +213,8 @@ def search_access(filters: AccessFilters) -> Page:
     if filters.provider_id:
         query = query.where(AccessLogEntry.provider_id == filters.provider_id)
     query = query.where(*_period(AccessLogEntry.at, filters.start, filters.end))
-    return _paged(query, (AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), filters.page,
-                  selectinload(AccessLogEntry.viewer), selectinload(AccessLogEntry.subject_user))
+    return paginate(query.options(selectinload(AccessLogEntry.viewer),
+                                  selectinload(AccessLogEntry.subject_user))
+                    .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()),
+                    filters.page, PAGE_SIZE)
 

@@ -8,22 +8,12 @@ from flask_login import current_user
 from ..access import get_application_for, get_engagement_for
 from ..forms import render_form
 from ..models import Role
+from ..pagination import page_arg
 from ..security import role_required
 from . import queries
 from .forms import AccessSearchForm, AuditSearchForm
 
 bp = Blueprint("audit", __name__)
-
-
-@bp.app_context_processor
-def audit_helpers() -> dict:
-    return {"audit_object_type_label": queries.object_type_label,
-            "audit_field_label": queries.field_label, "audit_object_url": queries.object_url,
-            "audit_person": queries.person_label, "audit_action_labels": queries.ACTION_LABELS}
-
-
-def _page() -> int:
-    return max(request.args.get("side", 1, type=int) or 1, 1)
 
 
 def _people_choices(empty: str) -> list[tuple[int | None, str]]:
@@ -42,7 +32,7 @@ def search():
         page = queries.search_events(queries.AuditFilters(
             actor_id=form.bruger.data, object_type=form.objekttype.data or "",
             object_id=form.objekt_id.data, start=form.fra.data, end=form.til.data,
-            page=_page()))
+            page=page_arg(request.args)))
     args = {k: v for k, v in request.args.items() if k != "side" and v}
     return render_form("audit/search.html", form, page=page, args=args)
 
@@ -60,7 +50,7 @@ def access_log():
         page = queries.search_access(queries.AccessFilters(
             viewer_id=form.bruger.data, subject_user_id=form.person.data,
             provider_id=form.tilbud.data, start=form.fra.data, end=form.til.data,
-            page=_page()))
+            page=page_arg(request.args)))
     args = {k: v for k, v in request.args.items() if k != "side" and v}
     return render_form("audit/access_log.html", form, page=page, args=args,
                        providers=providers)
@@ -70,21 +60,19 @@ def access_log():
 @role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
 def application_history(application_id: int):
     application = get_application_for(current_user, application_id)
-    page = queries.history_of_objects(queries.application_objects(application), _page())
+    page = queries.history_of_objects(queries.application_objects(application),
+                                      page_arg(request.args))
     return render_template("audit/history.html", page=page,
                            heading=f"Ændringslog for ansøgning {application.reference}",
-                           back_url=queries.object_url("application", application.id),
-                           endpoint="audit.application_history",
-                           endpoint_args={"application_id": application.id})
+                           back_url=queries.object_url("application", application.id))
 
 
 @bp.get("/forloeb/<int:engagement_id>/historik")
 @role_required(Role.CONSULTANT, Role.MANAGER)
 def engagement_history(engagement_id: int):
     engagement = get_engagement_for(current_user, engagement_id)
-    page = queries.history_of_objects(queries.engagement_objects(engagement), _page())
+    page = queries.history_of_objects(queries.engagement_objects(engagement),
+                                      page_arg(request.args))
     return render_template("audit/history.html", page=page,
                            heading=f"Ændringslog for forløbet med {engagement.provider.name}",
-                           back_url=queries.object_url("engagement", engagement.id),
-                           endpoint="audit.engagement_history",
-                           endpoint_args={"engagement_id": engagement.id})
+                           back_url=queries.object_url("engagement", engagement.id))

@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..domain.danish_time import utc_to_local
+from ..domain.danish_time import local_wall_time, utc_to_local
 from ..extensions import db
 from .lists import DATE, DATETIME, TEXT, Column, DrillDown
 
@@ -81,7 +81,7 @@ def _xlsx_cell(sheet, column: Column, value):
     if column.kind in (DATE, DATETIME):
         if column.kind == DATETIME:
             # Excel has no time zones: write the Danish wall time.
-            value = utc_to_local(value).replace(tzinfo=None)
+            value = local_wall_time(value)
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = XLSX_DATETIME if column.kind == DATETIME else XLSX_DATE
         return cell

@@ -112,6 +112,3 @@ def _capacity(filters: DashboardFilters) -> int:
         select(func.coalesce(func.sum(User.capacity), 0)).where(*where)).scalar_one())
 
 
-def overbooked_months(loads: list[MonthLoad]) -> list[MonthLoad]:
-    return [m for m in loads if m.overbooked]
-

@@ -8,6 +8,7 @@ from .. import clock
 from ..audit import log_access
 from ..forms import render_form
 from ..models import Role
+from ..pagination import page_arg
 from ..security import role_required
 from . import exports, list_headings, lists
 from .blueprint import bp
@@ -28,7 +29,7 @@ def manager_list():
         narrowing = list_headings.narrowing(drill, consultant)
     except lists.UnknownList:
         abort(404)
-    page = lists.page_of(drill, request.args.get("side", 1, type=int) or 1)
+    page = lists.page_of(drill, page_arg(request.args))
     return render_form("dashboards/list.html", form, filters=filters, drill=drill,
                        kind=drill.kind, page=page, heading=list_headings.heading(drill),
                        narrowing=narrowing, lists=lists)

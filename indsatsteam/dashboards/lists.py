@@ -31,6 +31,7 @@ from ..models import (
     User,
     application_themes,
 )
+from ..pagination import Page, paginate
 from ..templating import danish_number
 from . import manager
 from .consultant import ACTIVE_PHASES, OPEN_TASK
@@ -344,22 +345,7 @@ def export_drill_down(kind_name: str, args: Mapping[str, str], filters: Dashboar
     return drill_down(name, args, filters, today)
 
 
-@dataclass(frozen=True)
-class ListPage:
-    rows: list
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-
-
-def page_of(d: DrillDown, page: int) -> ListPage:
+def page_of(d: DrillDown, page: int) -> Page:
     """One page of rows and the total: two statements, whatever the data. A page beyond
     the last shows the last page."""
-    total = d.count()
-    page = min(max(page, 1), max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
-    rows = db.session.execute(
-        d.rows_statement().limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return ListPage(rows, total, page)
+    return paginate(d.rows_statement(), page, PAGE_SIZE, total=d.count(), scalars=False)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .danish_time import as_utc, format_danish_date, format_danish_datetime, utc_to_local
+from .danish_time import (
+    as_utc,
+    format_danish_date,
+    format_danish_datetime,
+    local_date,
+)
 from .errors import DomainError
 
 MIN_DURATION_MONTHS = 4
@@ -51,11 +56,6 @@ _STATUS_BADGES = {
 }
 
 
-def can_edit(status: str) -> bool:
-    """Only a draft can be changed; once submitted, the team reviews what was sent."""
-    return status == ApplicationStatus.DRAFT
-
-
 def can_withdraw(status: str) -> bool:
     """An applicant may withdraw a submitted application until it has been decided."""
     return status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
@@ -82,7 +82,7 @@ def check_duration(months: int | None) -> int:
 
 def desired_start_bounds(closes_at: datetime) -> tuple[date, date]:
     """Earliest and latest allowed start: the deadline's Danish date and one year later."""
-    earliest = utc_to_local(closes_at).date()
+    earliest = local_date(closes_at)
     return earliest, _one_year_later(earliest)
 
 

@@ -32,14 +32,6 @@ def check_cvr(value: str) -> str:
     return cvr
 
 
-def is_valid_cvr(value: str) -> bool:
-    try:
-        check_cvr(value)
-    except DomainError:
-        return False
-    return True
-
-
 def check_p_number(value: str) -> str:
     """Return the P-number as 10 digits, or raise DomainError.
 

@@ -35,6 +35,17 @@ def utc_to_local(aware: datetime) -> datetime:
     return aware.astimezone(DANISH_TZ)
 
 
+def local_wall_time(moment: datetime) -> datetime:
+    """Danish wall time without a zone, for what has none: a datetime-local form field
+    (the inverse of local_to_utc) or a spreadsheet cell."""
+    return utc_to_local(moment).replace(tzinfo=None)
+
+
+def local_date(moment: datetime) -> date:
+    """The Danish calendar date a moment falls on."""
+    return utc_to_local(moment).date()
+
+
 def local_to_utc(naive_local: datetime) -> datetime:
     """Read a naive datetime as Danish wall time (as typed in a form) and return aware UTC.
 
@@ -55,8 +66,10 @@ def start_of_day(day: date) -> datetime:
     return local_to_utc(datetime.combine(day, datetime.min.time()))
 
 
-def format_danish_date(day: date) -> str:
-    """E.g. "7. marts 2025", as Danish long dates are written."""
+def format_danish_date(day: date | datetime) -> str:
+    """E.g. "7. marts 2025", as Danish long dates are written; a moment gives its Danish date."""
+    if isinstance(day, datetime):
+        day = local_date(day)
     return f"{day.day}. {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
@@ -67,6 +80,10 @@ def format_danish_month(day: date) -> str:
 
 def format_danish_datetime(moment: datetime) -> str:
     """E.g. "27. november 2026 kl. 12.00", in Danish time whatever zone `moment` has."""
-    local = utc_to_local(moment)
-    # Hours keep the leading zero ("kl. 09.00") to match Babel's Danish short time.
-    return f"{format_danish_date(local.date())} kl. {local:%H.%M}"
+    return f"{format_danish_date(moment)} kl. {format_danish_time(moment)}"
+
+
+def format_danish_time(moment: datetime) -> str:
+    """E.g. "09.00", the Danish wall-clock time of `moment` (written after "kl.")."""
+    # Hours keep the leading zero ("kl. 09.00"), as Danish short times are written.
+    return f"{utc_to_local(moment):%H.%M}"

@@ -10,5 +10,3 @@ THEMES: tuple[tuple[str, str], ...] = (
     ("civilsamfund", "Civilsamfund"),
     ("uddannelse_beskaeftigelse", "Uddannelse og beskæftigelse"),
 )
-
-THEME_LABELS: dict[str, str] = dict(THEMES)

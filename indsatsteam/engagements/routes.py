@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import get_engagement_for
 from ..audit import log_access
-from ..domain.danish_time import local_to_utc, utc_to_local
+from ..domain.danish_time import local_wall_time
 from ..domain.engagements import is_overdue
 from ..domain.phases import Phase
 from ..forms import domain_errors, form_status
@@ -27,6 +27,7 @@ from .forms import (
     TaskStatusForm,
     analysis_form_class,
 )
+from .inputs import MeetingInput, TaskInput
 from .timeline import timeline
 
 bp = Blueprint("engagements", __name__, url_prefix="/forloeb")
@@ -153,14 +154,10 @@ def meeting(engagement_id: int, meeting_id: int | None):
     existing = _get_meeting(engagement, meeting_id)
     form = MeetingForm(obj=existing)
     if request.method == "GET" and existing is not None:
-        form.starts_at.data = utc_to_local(existing.starts_at).replace(tzinfo=None)
+        form.starts_at.data = local_wall_time(existing.starts_at)
     if form.validate_on_submit():
         with domain_errors(form) as done:
-            services.save_meeting(
-                engagement, existing, meeting_type=form.meeting_type.data,
-                starts_at=local_to_utc(form.starts_at.data), location=form.location.data or "",
-                participants=form.participants.data or "", minutes=form.minutes.data or "",
-                held=form.held.data, minutes_shared=form.minutes_shared.data)
+            services.save_meeting(engagement, existing, MeetingInput.from_form(form))
         if done.ok:
             flash("Mødet er gemt.", "success")
             return _back(engagement, "#moeder")
@@ -240,12 +237,7 @@ def task(engagement_id: int, task_id: int | None):
     form = _task_form(engagement, existing)
     if form.validate_on_submit():
         with domain_errors(form) as done:
-            services.save_task(
-                engagement, existing, current_user, title=form.title.data,
-                description=form.description.data or "", owner_type=form.owner_type.data,
-                owner_user_id=form.owner_user_id.data, due_date=form.due_date.data,
-                status=form.status.data, phase=form.phase.data, theme_id=form.theme_id.data,
-                engagement_recommendation_id=form.engagement_recommendation_id.data)
+            services.save_task(engagement, existing, current_user, TaskInput.from_form(form))
         if done.ok:
             flash("Opgaven er gemt.", "success")
             return _back(engagement, "#opgaver")

@@ -5,13 +5,13 @@ Nothing here commits: the route's `domain_errors` does, once per request."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..domain.danish_time import utc_to_local
+from ..domain.danish_time import local_date
 from ..domain.engagements import (
     OPEN_TASK_STATUSES,
     MeetingType,
@@ -38,6 +38,7 @@ from ..models import (
     User,
 )
 from ..notifications import events
+from .inputs import MeetingInput, TaskInput
 
 CLOSED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
 
@@ -145,7 +146,7 @@ def _sync_startup_start(engagement: Engagement) -> None:
     startup = next((p for p in engagement.phase_plans if p.phase == Phase.STARTUP), None)
     if startup is None:
         return
-    kickoffs = [utc_to_local(m.starts_at).date() for m in engagement.meetings
+    kickoffs = [local_date(m.starts_at) for m in engagement.meetings
                 if m.meeting_type == MeetingType.KICKOFF and m.held]
     startup.actual_start = min([engagement.planned_start, *kickoffs])
 
@@ -230,18 +231,19 @@ def save_agreement(engagement: Engagement, *, goals: str, participants: str,
     return agreement
 
 
-def save_meeting(engagement: Engagement, meeting: Meeting | None, *, meeting_type: str,
-                 starts_at: datetime, location: str, participants: str, minutes: str,
-                 held: bool, minutes_shared: bool = False) -> Meeting:
+def save_meeting(engagement: Engagement, meeting: Meeting | None,
+                 values: MeetingInput) -> Meeting:
+    """Create a meeting (meeting=None) or change one; only a past meeting can be held."""
     check_open(engagement)
-    if held and starts_at > clock.now():
+    if values.held and values.starts_at > clock.now():
         raise DomainError("Et møde kan først markeres som afholdt, når det har fundet sted",
                           field="held")
     meeting = meeting or Meeting(engagement=engagement)
-    meeting.meeting_type, meeting.starts_at = MeetingType(meeting_type), starts_at
-    meeting.location, meeting.participants = location.strip(), participants.strip()
-    meeting.minutes, meeting.held = minutes.strip(), held
-    meeting.minutes_shared = minutes_shared and bool(meeting.minutes)
+    meeting.meeting_type, meeting.starts_at = MeetingType(values.meeting_type), values.starts_at
+    meeting.location = values.location.strip()
+    meeting.participants = values.participants.strip()
+    meeting.minutes, meeting.held = values.minutes.strip(), values.held
+    meeting.minutes_shared = values.minutes_shared and bool(meeting.minutes)
     db.session.add(meeting)
     sync_with_facts(engagement)
     return meeting
@@ -293,32 +295,32 @@ def propose_recommendations(engagement: Engagement, recommendation_ids: list[int
 
 # --- tasks, notes, final evaluation -------------------------------------------------------------
 
-def save_task(engagement: Engagement, task: Task | None, actor: User, *, title: str,
-              description: str, owner_type: str, owner_user_id: int | None,
-              due_date: date | None, status: str, phase: str, theme_id: int | None,
-              engagement_recommendation_id: int | None) -> Task:
+def save_task(engagement: Engagement, task: Task | None, actor: User, values: TaskInput) -> Task:
+    """Create a task (task=None) or change one, checked against the forløb."""
     check_open(engagement)
-    if owner_type == TaskOwner.CONSULTANT and owner_user_id not in (
+    if values.owner_type == TaskOwner.CONSULTANT and values.owner_user_id not in (
             engagement.lead_consultant_id, engagement.second_consultant_id):
         raise DomainError("Vælg en af forløbets konsulenter som ansvarlig", field="owner_user_id")
-    if theme_id is not None and theme_id not in {t.id for t in engagement.themes}:
+    if values.theme_id is not None and values.theme_id not in {t.id for t in engagement.themes}:
         raise DomainError("Vælg et af forløbets temaer", field="theme_id")
-    if engagement_recommendation_id is not None and engagement_recommendation_id not in {
+    recommendation_id = values.engagement_recommendation_id
+    if recommendation_id is not None and recommendation_id not in {
             r.id for r in engagement.recommendations}:
         raise DomainError("Vælg en af forløbets anbefalinger",
                           field="engagement_recommendation_id")
-    if task is None or task.due_date != due_date:
+    if task is None or task.due_date != values.due_date:
         # A deadline already passed makes no sense for new work (an old one may stay).
-        check_not_in_past(due_date, clock.today(), field="due_date", what="Fristen")
+        check_not_in_past(values.due_date, clock.today(), field="due_date", what="Fristen")
     task = task or Task(engagement=engagement)
-    if task.due_date != due_date:
+    if task.due_date != values.due_date:
         task.offset_days = None  # set by hand: re-planning leaves it alone from now on
-    task.title, task.description = title.strip(), description.strip()
-    task.owner_type = owner_type
-    task.owner_user_id = owner_user_id if owner_type == TaskOwner.CONSULTANT else None
-    task.due_date, task.phase, task.theme_id = due_date, phase, theme_id
-    task.engagement_recommendation_id = engagement_recommendation_id
-    set_task_status(task, status, actor)
+    task.title, task.description = values.title.strip(), values.description.strip()
+    task.owner_type = values.owner_type
+    task.owner_user_id = (values.owner_user_id if values.owner_type == TaskOwner.CONSULTANT
+                          else None)
+    task.due_date, task.phase, task.theme_id = values.due_date, values.phase, values.theme_id
+    task.engagement_recommendation_id = recommendation_id
+    set_task_status(task, values.status, actor)
     db.session.add(task)
     return task
 

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..forms import domain_errors, form_status, render_form
 from ..models import Role
 from ..models.gdpr import DeletionRequest
+from ..pagination import page_arg
 from ..security import role_required
 from . import retention, services
 from .export import export_user
@@ -28,7 +29,7 @@ def profile():
 
 
 def _render_profile(form: DeletionRequestForm):
-    access = services.access_about(current_user, request.args.get("side", 1, type=int))
+    access = services.access_about(current_user, page_arg(request.args))
     return render_template("gdpr/profile.html", access=access, form=form,
                            open_request=services.open_request(current_user))
 

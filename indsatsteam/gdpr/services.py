@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..audit.queries import Page, _paged
+from ..audit.queries import PAGE_SIZE
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..links import path_for
@@ -16,6 +16,7 @@ from ..models import Role, User
 from ..models.audit import AccessLogEntry
 from ..models.gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from ..notifications.services import notify
+from ..pagination import Page, paginate
 
 
 def access_about(user: User, page: int = 1) -> Page:
@@ -24,8 +25,8 @@ def access_about(user: User, page: int = 1) -> Page:
     if user.provider_ids:
         about.append(AccessLogEntry.provider_id.in_(user.provider_ids))
     query = select(AccessLogEntry).where(or_(*about))
-    return _paged(query, (AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), max(page, 1),
-                  selectinload(AccessLogEntry.viewer))
+    return paginate(query.options(selectinload(AccessLogEntry.viewer))
+                    .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), page, PAGE_SIZE)
 
 
 def open_request(user: User) -> DeletionRequest | None:

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock, mail
-from ..domain.danish_time import format_danish_date, utc_to_local
+from ..domain.danish_time import format_danish_date, local_date
 from ..extensions import db
 from ..links import absolute_url, path_for
 from ..models import DigestDelivery, Notification, User
@@ -29,7 +29,7 @@ from .sender import SMTP_ERRORS, claim_timeout, error_text, link_for, max_attemp
 def send_digests(now: datetime | None = None) -> int:
     """Claim and send today's digests (and retry earlier failed ones); returns mails sent."""
     now = now or clock.now()
-    digest_date = utc_to_local(now).date()
+    digest_date = local_date(now)
     for user_id in _users_waiting(now):
         open_delivery(user_id, digest_date, now)
     sent = 0

@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -15,24 +14,17 @@ from flask import (
 from flask_login import current_user, login_required
 
 from ..forms import domain_errors, render_form
+from ..pagination import page_arg
 from . import services
 from .forms import MarkReadForm, preferences_form
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikationer")
 
 
-@bp.app_template_global()
-def unread_notification_count() -> int:
-    """The header's unread count: one COUNT, run only when a page's header asks for it."""
-    if not has_request_context() or not current_user.is_authenticated:
-        return 0
-    return services.unread_count(current_user.id)
-
-
 @bp.get("/")
 @login_required
 def index():
-    page = services.notifications_for(current_user, request.args.get("side", 1, type=int))
+    page = services.notifications_for(current_user, page_arg(request.args))
     return render_template("notifications/index.html", page=page, form=MarkReadForm(),
                            categories=services.CATEGORIES,
                            unread_notifications=services.unread_count(current_user.id))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from ..models import Notification, NotificationPreference, User
+from ..pagination import Page, paginate
 
 IMMEDIATE, DIGEST, IN_APP = "immediate", "digest", "in_app"
 CHANNELS = {
@@ -108,14 +109,6 @@ def notify(recipient: User, category: str, *, subject: str, body: str, url: str,
 PAGE_SIZE = 20
 
 
-@dataclass(frozen=True)
-class NotificationPage:
-    items: list[Notification]
-    page: int
-    pages: int
-    total: int
-
-
 def unread_count(user_id: int) -> int:
     return db.session.execute(
         select(func.count()).select_from(Notification)
@@ -123,18 +116,11 @@ def unread_count(user_id: int) -> int:
     ).scalar_one()
 
 
-def notifications_for(user: User, page: int = 1, per_page: int = PAGE_SIZE) -> NotificationPage:
+def notifications_for(user: User, page: int = 1) -> Page[Notification]:
     """One page of the user's notifications, newest first."""
-    total = db.session.execute(
-        select(func.count()).select_from(Notification)
-        .where(Notification.recipient_id == user.id)).scalar_one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    items = list(db.session.execute(
-        select(Notification).where(Notification.recipient_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)).scalars())
-    return NotificationPage(items, page, pages, total)
+    return paginate(select(Notification).where(Notification.recipient_id == user.id)
+                    .order_by(Notification.created_at.desc(), Notification.id.desc()),
+                    page, PAGE_SIZE)
 
 
 def notification_of(user: User, notification_id: int) -> Notification | None:

@@ -8,38 +8,17 @@ from flask_login import current_user
 
 from .. import clock
 from ..domain.engagements import is_overdue
-from ..engagements import templating as engagement_templating
 from ..forms import domain_errors, render_form
 from ..models import Engagement, Role
 from ..security import role_required
 from . import services
 from .forms import (
-    SCORE_LABELS,
     ChooseRecommendationsForm,
     TaskStatusForm,
     self_assessment_form_class,
 )
 
 bp = Blueprint("portal", __name__, url_prefix="/vores-forloeb")
-
-
-@bp.record_once
-def _share_engagement_labels(state) -> None:
-    # The phase, meeting and task labels are the staff side's; registering them twice is
-    # harmless, and the portal's templates need them whichever blueprint comes first.
-    engagement_templating.init_app(state.app)
-
-
-@bp.app_template_filter("self_assessment_score")
-def self_assessment_score(score: int) -> str:
-    """4 → "4 – I høj grad"."""
-    return f"{score} – {SCORE_LABELS[score]}"
-
-
-@bp.app_template_global()
-def portal_engagement_id(application_id: int) -> int | None:
-    """The engagement an approved application led to, for the link on the application."""
-    return services.engagement_id_for_application(application_id)
 
 
 def _engagement(engagement_id: int) -> Engagement:

@@ -22,7 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..domain.applications import ApplicationStatus
-from ..domain.danish_time import format_danish_date, format_danish_datetime, start_of_day
+from ..domain.danish_time import (
+    format_danish_date,
+    format_danish_datetime,
+    local_date,
+    start_of_day,
+)
 from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner
 from ..domain.phases import WORK_PHASES, next_phase, unmet_gates
 from ..engagements.services import gate_facts
@@ -45,7 +50,6 @@ from .timing import (
     dates_in_window,
     first_date_after,
     in_days_text,
-    local_date,
     parse_days,
 )
 

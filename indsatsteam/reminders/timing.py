@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from ..domain.danish_time import local_to_utc, utc_to_local
+from ..domain.danish_time import local_date, local_to_utc
 
 # The Danish hour at which a date's reminders fall due: people get them at the start of
 # the working day, and a sweep a little later (every few minutes) sends them.
@@ -20,10 +20,6 @@ REMINDER_HOUR = 8
 def reminder_moment(day: date) -> datetime:
     """The aware UTC moment at which reminders about `day` fall due (08:00 Danish time)."""
     return local_to_utc(datetime.combine(day, time(REMINDER_HOUR)))
-
-
-def local_date(moment: datetime) -> date:
-    return utc_to_local(moment).date()
 
 
 def dates_in_window(start: datetime, end: datetime) -> list[date]:

@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from ..access import get_application_for
 from ..audit import log_access
-from ..domain.engagements import RUBRIC, RUBRIC_SCORES, ReviewRecommendation
 from ..engagements.planning import consultant_choices
 from ..models import Application, Role
 from ..security import role_required
@@ -17,18 +16,6 @@ from .blueprint import bp
 from .forms import AssignReviewersForm
 
 STAFF = (Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
-
-
-@bp.context_processor
-def review_helpers() -> dict:
-    """What the review templates need to show an assessment in Danish."""
-    scores = dict(RUBRIC_SCORES)
-    return {
-        "rubric": RUBRIC,
-        "score_label": lambda value: scores.get(value, "Ikke angivet"),
-        "recommendation_label": lambda value: ReviewRecommendation(value).label
-        if value else "Ingen",
-    }
 
 
 @bp.get("/ansoegninger")

@@ -11,11 +11,12 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..domain.applications import ApplicationStatus
-from ..domain.danish_time import format_danish_date, utc_to_local
+from ..domain.danish_time import format_danish_date, local_date
 from ..domain.municipalities import MUNICIPALITIES, REGIONS, danish_sort_key
 from ..domain.providers import ProviderKind
 from ..extensions import db
 from ..models import Application, ApplicationRound, Provider, Review, Theme, User
+from ..pagination import Page, page_arg, paginate
 
 PAGE_SIZE = 25
 # Drafts belong to the applicant until submitted; staff never list them.
@@ -53,7 +54,7 @@ class QueueFilters:
             municipality=municipality if municipality in {m.code for m in MUNICIPALITIES}
             else "",
             sort=NEWEST_FIRST if args.get("sortering") == NEWEST_FIRST else "",
-            page=max(args.get("side", 1, type=int) or 1, 1),
+            page=page_arg(args),
         )
 
     def to_args(self, **changes) -> dict:
@@ -85,11 +86,15 @@ class Queue:
     filters: QueueFilters
     counts: dict[str, int] = field(default_factory=dict)
     rows: list[QueueRow] = field(default_factory=list)
-    total: int = 0
+    page: Page = field(default_factory=lambda: Page(rows=[], total=0, page=1, size=PAGE_SIZE))
+
+    @property
+    def total(self) -> int:
+        return self.page.total
 
     @property
     def pages(self) -> int:
-        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        return self.page.pages
 
     @property
     def round_total(self) -> int:
@@ -98,7 +103,7 @@ class Queue:
 
 def days_since(moment, today: date) -> int:
     """Whole calendar days (Danish dates) from a moment until today."""
-    return (today - utc_to_local(moment).date()).days
+    return (today - local_date(moment)).days
 
 
 def _filtered(round_id: int, filters: QueueFilters):
@@ -134,22 +139,19 @@ def load_queue(filters: QueueFilters, user: User) -> Queue:
                Application.status != ApplicationStatus.DRAFT)
         .group_by(Application.status)).all())
 
-    base = _filtered(selected.id, filters)
-    queue.total = db.session.execute(
-        select(func.count()).select_from(base.subquery())).scalar_one()
-    filters.page = min(filters.page, queue.pages)
     submitted = (Application.submitted_at.desc() if filters.sort == NEWEST_FIRST
                  else Application.submitted_at.asc())
-    items = db.session.execute(
-        base.options(selectinload(Application.provider), selectinload(Application.themes),
-                     selectinload(Application.reviews).selectinload(Review.reviewer))
+    queue.page = paginate(
+        _filtered(selected.id, filters)
+        .options(selectinload(Application.provider), selectinload(Application.themes),
+                 selectinload(Application.reviews).selectinload(Review.reviewer))
         .order_by(submitted, Application.id.asc() if filters.sort != NEWEST_FIRST
-                  else Application.id.desc())
-        .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)
-    ).scalars().all()
+                  else Application.id.desc()),
+        filters.page, PAGE_SIZE)
+    filters.page = queue.page.page
 
-    today = utc_to_local(clock.now()).date()
-    for application in items:
+    today = clock.today()
+    for application in queue.page.rows:
         undecided = application.status in UNDECIDED
         queue.rows.append(QueueRow(
             application=application,
@@ -161,15 +163,11 @@ def load_queue(filters: QueueFilters, user: User) -> Queue:
     return queue
 
 
-def _local_date(moment) -> str:
-    return format_danish_date(utc_to_local(moment).date())
-
-
 def filter_options(rounds: list[ApplicationRound]) -> dict[str, list]:
     """The choices of the queue's filter form, as (value, text) pairs."""
     themes = db.session.execute(select(Theme).order_by(Theme.position)).scalars()
     return {
-        "rounds": [(r.id, f"{r.name} (frist {_local_date(r.closes_at)})") for r in rounds],
+        "rounds": [(r.id, f"{r.name} (frist {format_danish_date(r.closes_at)})") for r in rounds],
         "statuses": [(s.value, s.label) for s in VISIBLE_STATUSES],
         "themes": [(t.id, t.name) for t in themes],
         "kinds": [(k.value, k.short_label) for k in ProviderKind],

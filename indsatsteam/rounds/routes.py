@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..domain.applications import ApplicationStatus
-from ..domain.danish_time import local_to_utc, utc_to_local
+from ..domain.danish_time import local_to_utc, local_wall_time
 from ..domain.eligibility import ALL_KINDS
 from ..extensions import db
 from ..forms import domain_errors, render_form
@@ -19,7 +19,7 @@ bp = Blueprint("rounds", __name__, url_prefix="/admin/runder")
 
 def _local(value):
     # The form shows Danish wall time without seconds.
-    return utc_to_local(value).replace(tzinfo=None, second=0, microsecond=0)
+    return local_wall_time(value).replace(second=0, microsecond=0)
 
 
 @bp.get("/")

@@ -10,6 +10,7 @@ from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import domain_errors, render_form
 from ..models import Role, User
+from ..pagination import page_arg
 from ..security import role_required
 from . import services
 from .forms import (
@@ -24,11 +25,6 @@ from .forms import (
 bp = Blueprint("users", __name__)
 
 
-@bp.app_context_processor
-def user_helpers() -> dict:
-    return {"user_status": services.status_of}
-
-
 @bp.get("/admin/brugere")
 @role_required(Role.ADMIN)
 def index():
@@ -37,7 +33,7 @@ def index():
     if form.validate():
         page = services.search_users(services.UserFilters(
             role=form.rolle.data or "", status=form.status.data or "", q=form.q.data or "",
-            page=max(request.args.get("side", 1, type=int) or 1, 1)))
+            page=page_arg(request.args)))
         if page.rows:
             log_access("user", None, f"Brugerliste med navne og e-mailadresser "
                                      f"({len(page.rows)} brugere)")

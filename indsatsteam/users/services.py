@@ -23,6 +23,7 @@ from ..domain.passwords import check_password_strength
 from ..extensions import db
 from ..links import absolute_url_for
 from ..models import LoginAttempt, NotificationPreference, Role, User
+from ..pagination import Page, paginate
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +77,7 @@ class UserFilters:
     page: int = 1
 
 
-@dataclass(frozen=True)
-class UserPage:
-    rows: list[User]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-
-
-def search_users(filters: UserFilters) -> UserPage:
+def search_users(filters: UserFilters) -> Page[User]:
     query = select(User)
     if filters.role:
         query = query.where(User.role == filters.role)
@@ -104,11 +94,7 @@ def search_users(filters: UserFilters) -> UserPage:
     if text := filters.q.strip().lower():
         query = query.where(or_(func.lower(User.name).contains(text, autoescape=True),
                                 func.lower(User.email).contains(text, autoescape=True)))
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = db.session.execute(
-        query.order_by(func.lower(User.name), User.id).limit(PAGE_SIZE)
-        .offset((filters.page - 1) * PAGE_SIZE)).scalars().all()
-    return UserPage(rows=list(rows), total=total, page=filters.page)
+    return paginate(query.order_by(func.lower(User.name), User.id), filters.page, PAGE_SIZE)
 
 
 # --- invitations ------------------------------------------------------------------------------

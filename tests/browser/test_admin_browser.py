@@ -12,10 +12,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from indsatsteam import mail
-from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Role, Theme, User
+from indsatsteam.models import Role, User
 
 from helpers import log_in
 
@@ -74,23 +72,14 @@ def test_admin_invites_a_consultant_who_sets_a_password_and_logs_in(
     audit.assert_clean()
 
 
-def start_engagement(application, consultant, admin):
-    theme = db.session.execute(select(Theme)).scalars().first()
-    engagement = create_engagement(application, lead_consultant_id=consultant.id,
-                                   second_consultant_id=None, planned_start=date(2027, 1, 4),
-                                   duration_months=6, theme_ids=[theme.id], actor=admin)
-    db.session.commit()
-    return engagement
-
-
 def test_catalogue_edit_keeps_the_running_forloeb_wording(
-        new_audited_page, live_server, make_user, make_provider, make_round, make_application):
+        new_audited_page, live_server, make_user, make_provider, make_round, make_engagement):
     admin = make_user(Role.ADMIN, name="Anna Administrator")
     consultant = make_user(Role.CONSULTANT, name="Karin Konsulent")
     round_ = make_round()
-    running = start_engagement(
-        make_application(round_, make_provider(name="Bostedet Lyngen", kind="sel107"),
-                         status=ApplicationStatus.APPROVED), consultant, admin)
+    running = make_engagement(
+        provider=make_provider(name="Bostedet Lyngen", kind="sel107"), round_=round_,
+        lead=consultant, manager=admin, planned_start=date(2027, 1, 4))
 
     page, audit = new_audited_page("admin-")
     log_in(page, audit, admin)
@@ -112,9 +101,9 @@ def test_catalogue_edit_keeps_the_running_forloeb_wording(
     audit.assert_clean()
 
     # A forløb started after the edit uses version 2.
-    new = start_engagement(
-        make_application(round_, make_provider(name="Bostedet Engen", kind="sel108"),
-                         status=ApplicationStatus.APPROVED), consultant, admin)
+    new = make_engagement(
+        provider=make_provider(name="Bostedet Engen", kind="sel108"), round_=round_,
+        lead=consultant, manager=admin, planned_start=date(2027, 1, 4))
 
     page, audit = new_audited_page("konsulent-")
     log_in(page, audit, consultant)

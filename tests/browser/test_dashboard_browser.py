@@ -11,12 +11,10 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import Role, Theme
+from indsatsteam.models import Role
 
 from helpers import log_in
 
@@ -86,12 +84,11 @@ def danish_number(cell: float | str) -> float | None:
 
 
 @pytest.fixture
-def world(make_user, make_provider, make_round, make_application):
+def world(make_user, make_provider, make_round, make_application, make_engagement):
     manager = make_user(Role.MANAGER, name="Mona Manager")
     karin = make_user(Role.CONSULTANT, name="Karin Konsulent")
     ole = make_user(Role.CONSULTANT, name="Ole Olsen")
     round_ = make_round(name="Efterårsrunden 2026", programmes_offered=8)
-    theme = db.session.execute(select(Theme)).scalars().first()
     statuses = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
                 ApplicationStatus.REJECTED, ApplicationStatus.APPROVED)
     n = 0
@@ -109,11 +106,8 @@ def world(make_user, make_provider, make_round, make_application):
     for i, (application, phase) in enumerate(zip(
             approved, ("startup", "startup", "analysis", "development", "paused"),
             strict=False)):
-        engagement = create_engagement(
-            application, lead_consultant_id=(karin if i % 2 else ole).id,
-            second_consultant_id=None, planned_start=date(2026, 11, 2), duration_months=6,
-            theme_ids=[theme.id], actor=manager)
-        engagement.phase = phase
+        make_engagement(application, lead=karin if i % 2 else ole, manager=manager,
+                        planned_start=date(2026, 11, 2), phase=phase)
     db.session.commit()
     return dict(manager=manager, karin=karin)
 

@@ -9,13 +9,11 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
-from indsatsteam.engagements.planning import create_engagement
 from indsatsteam.extensions import db
-from indsatsteam.models import FinalEvaluation, Role, Theme
+from indsatsteam.models import FinalEvaluation, Role
 
 from helpers import log_in
 
@@ -72,18 +70,13 @@ def test_an_ineligible_tilbud_sees_why_and_loses_nothing(new_audited_page, make_
 
 def test_completing_with_open_tasks_asks_to_close_them(new_audited_page, make_user,
                                                        make_provider, make_round,
-                                                       make_application):
+                                                       make_engagement):
     now = clock.now()
     round_ = make_round(opens_at=now - timedelta(days=300), closes_at=now - timedelta(days=250))
     provider = make_provider(name="Botilbuddet Kastanjen", kind="sel108")
-    application = make_application(round_, provider, status=ApplicationStatus.APPROVED)
     lead = make_user(Role.CONSULTANT, name="Anders Andersen")
-    manager = make_user(Role.MANAGER)
-    theme = db.session.execute(select(Theme).order_by(Theme.position)).scalars().first()
-    engagement = create_engagement(
-        application, lead_consultant_id=lead.id, second_consultant_id=None,
-        planned_start=clock.today(), duration_months=4, theme_ids=[theme.id], actor=manager)
-    engagement.phase = "development"
+    engagement = make_engagement(provider=provider, round_=round_, lead=lead,
+                                 planned_start=clock.today(), months=4, phase="development")
     engagement.final_evaluation = FinalEvaluation(summary="Godt forløb", achievements="Mål",
                                                   completed_at=now, completed_by_id=lead.id)
     db.session.commit()

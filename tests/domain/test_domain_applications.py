@@ -6,7 +6,6 @@ from indsatsteam.domain.applications import (
     MAX_DURATION_MONTHS,
     MIN_DURATION_MONTHS,
     ApplicationStatus,
-    can_edit,
     can_withdraw,
     check_desired_start,
     check_duration,
@@ -45,26 +44,23 @@ def test_status_badges(status, tag_class):
 
 
 @pytest.mark.parametrize(
-    ("status", "editable", "withdrawable"),
+    ("status", "withdrawable"),
     [
-        ("draft", True, False),
-        ("submitted", False, True),
-        ("in_review", False, True),
-        ("approved", False, False),
-        ("rejected", False, False),
-        ("waitlisted", False, False),
-        ("withdrawn", False, False),
+        ("draft", False),
+        ("submitted", True),
+        ("in_review", True),
+        ("approved", False),
+        ("rejected", False),
+        ("waitlisted", False),
+        ("withdrawn", False),
     ],
 )
-def test_edit_and_withdraw_by_status(status, editable, withdrawable):
-    assert can_edit(status) is editable
-    assert can_edit(ApplicationStatus(status)) is editable
+def test_withdraw_by_status(status, withdrawable):
     assert can_withdraw(status) is withdrawable
     assert can_withdraw(ApplicationStatus(status)) is withdrawable
 
 
 def test_unknown_status_allows_nothing():
-    assert not can_edit("archived")
     assert not can_withdraw("archived")
 
 

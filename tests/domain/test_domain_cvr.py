@@ -1,7 +1,9 @@
 import pytest
 
-from indsatsteam.domain.cvr import check_cvr, check_p_number, is_valid_cvr
+from indsatsteam.domain.cvr import check_cvr, check_p_number
 from indsatsteam.domain.errors import DomainError
+
+from helpers import is_valid_cvr
 
 LENGTH = "Indtast et CVR-nummer på 8 cifre"
 CHECKSUM = "CVR-nummeret er ikke gyldigt. Tjek at du har skrevet det rigtigt"

@@ -8,7 +8,10 @@ from indsatsteam.domain.danish_time import (
     DANISH_TZ,
     format_danish_date,
     format_danish_datetime,
+    format_danish_time,
+    local_date,
     local_to_utc,
+    local_wall_time,
     utc_to_local,
 )
 from indsatsteam.domain.errors import DomainError
@@ -262,3 +265,25 @@ def test_format_danish_datetime(moment, text):
 def test_format_danish_datetime_refuses_naive():
     with pytest.raises(ValueError):
         format_danish_datetime(wall(2026, 11, 27, 12, 0))
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "clock_text"),
+    [
+        (datetime(2026, 12, 31, 23, 30, tzinfo=UTC), date(2027, 1, 1), "00.30"),  # next day
+        (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), date(2026, 3, 29), "01.30"),   # before DST
+        (datetime(2026, 3, 29, 1, 30, tzinfo=UTC), date(2026, 3, 29), "03.30"),   # after DST
+        (datetime(2026, 10, 24, 22, 30, tzinfo=UTC), date(2026, 10, 25), "00.30"),
+    ],
+)
+def test_a_moment_has_one_danish_date_and_clock_time(moment, day, clock_text):
+    assert local_date(moment) == day
+    assert format_danish_date(moment) == format_danish_date(day)
+    assert format_danish_time(moment) == clock_text
+    assert local_wall_time(moment).tzinfo is None
+    assert local_to_utc(local_wall_time(moment)) == moment
+
+
+def test_the_wall_time_refuses_naive():
+    with pytest.raises(ValueError):
+        local_wall_time(wall(2026, 11, 27, 12, 0))

@@ -9,7 +9,7 @@ from indsatsteam.domain.providers import (
     catalogue_for,
     is_eligible,
 )
-from indsatsteam.domain.themes import THEME_LABELS, THEMES
+from indsatsteam.domain.themes import THEMES
 
 
 @pytest.mark.parametrize(
@@ -84,4 +84,4 @@ def test_six_themes_with_slugs():
         ("civilsamfund", "Civilsamfund"),
         ("uddannelse_beskaeftigelse", "Uddannelse og beskæftigelse"),
     )
-    assert THEME_LABELS["sundhed"] == "Sundhed"
+    assert dict(THEMES)["sundhed"] == "Sundhed"

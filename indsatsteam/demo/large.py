@@ -14,16 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 
-from . import clock
-from .auth.services import create_user, get_user_by_email, hash_password
-from .demo import DEMO_PASSWORD, DEMO_USERS
-from .demo_large_engagements import EngagementRows
-from .domain.applications import ApplicationStatus, format_reference
-from .domain.engagements import ReviewRecommendation
-from .domain.municipalities import MUNICIPALITIES
-from .domain.providers import OwnerType, ProviderKind
-from .extensions import db
-from .models import (
+from .. import clock
+from ..auth.services import create_user, get_user_by_email, hash_password
+from ..domain.applications import ApplicationStatus, format_reference
+from ..domain.engagements import ReviewRecommendation
+from ..domain.municipalities import MUNICIPALITIES
+from ..domain.providers import OwnerType, ProviderKind
+from ..extensions import db
+from ..models import (
     Application,
     ApplicationRound,
     ApplicationStatusChange,
@@ -36,7 +34,9 @@ from .models import (
     Theme,
     User,
 )
-from .models.application import application_themes
+from ..models.application import application_themes
+from .large_engagements import EngagementRows
+from .seed import DEMO_PASSWORD, DEMO_USERS
 
 SEED = 20261125
 BASE = {"providers": 2000, "applications": 10000, "engagements": 4000, "tasks": 120000}

@@ -1,14 +1,14 @@
 """The forløb of the synthetic data set: phase plans, transitions, tasks, meetings,
-recommendations with self-assessment, agreements and final evaluations (see demo_large)."""
+recommendations with self-assessment, agreements and final evaluations (see demo.large)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .domain.catalogues import catalogue_code_for
-from .domain.engagements import MeetingType, TaskOwner, TaskStatus
-from .domain.phases import WORK_PHASES, Phase
-from .models import (
+from ..domain.catalogues import catalogue_code_for
+from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
+from ..domain.phases import WORK_PHASES, Phase
+from ..models import (
     CollaborationAgreement,
     Engagement,
     EngagementRecommendation,
@@ -18,7 +18,7 @@ from .models import (
     PhaseTransition,
     Task,
 )
-from .models.engagement import engagement_themes
+from ..models.engagement import engagement_themes
 
 PHASE_SHARES = (0.2, 0.3, 0.5)
 TASK_TITLES = ("Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter",
@@ -27,7 +27,7 @@ TASK_TITLES = ("Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter",
 
 
 class EngagementRows:
-    """Mixin for demo_large.Generator: one forløb per approved application."""
+    """Mixin for large.Generator: one forløb per approved application."""
 
     def engagements(self) -> None:
         per_engagement = max(1, round(self.n("tasks") / max(1, len(self.approved))))

@@ -21,8 +21,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
-from .demo import DEMO_PASSWORD
-from .extensions import db
+from ..extensions import db
+from .seed import DEMO_PASSWORD
 
 MANAGER_EMAIL = "leder@indsatsteam.example.dk"
 CONSULTANT_EMAIL = "konsulent@indsatsteam.example.dk"
@@ -114,9 +114,9 @@ def time_request(client: FlaskClient, url: str, counter: StatementCounter, timin
 def manager_queries() -> Callable[[], object]:
     """The manager dashboard's queries, called as the page calls them (without the cache),
     without HTTP or templates."""
-    from . import clock
-    from .dashboards import overview
-    from .dashboards.filters import DashboardFilters
+    from .. import clock
+    from ..dashboards import overview
+    from ..dashboards.filters import DashboardFilters
 
     def call() -> object:
         return overview.compute(clock.today(), DashboardFilters())

@@ -10,18 +10,18 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from . import clock
-from .applications.services import next_reference
-from .auth.services import create_user
-from .domain.applications import ApplicationStatus
-from .domain.danish_time import DANISH_TZ, utc_to_local
-from .domain.engagements import MeetingType, TaskStatus
-from .domain.municipalities import region_for
-from .domain.phases import Phase
-from .engagements.planning import create_engagement
-from .engagements.services import sync_with_facts
-from .extensions import db
-from .models import (
+from .. import clock
+from ..applications.services import next_reference
+from ..auth.services import create_user
+from ..domain.applications import ApplicationStatus
+from ..domain.danish_time import DANISH_TZ, local_date, utc_to_local
+from ..domain.engagements import MeetingType, TaskStatus
+from ..domain.municipalities import region_for
+from ..domain.phases import Phase
+from ..engagements.planning import create_engagement
+from ..engagements.services import sync_with_facts
+from ..extensions import db
+from ..models import (
     Application,
     ApplicationRound,
     ApplicationStatusChange,
@@ -98,7 +98,7 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
             db.session.add(ProviderMembership(user=users[user_index], provider=provider))
         providers.append(provider)
 
-    today = utc_to_local(clock.now()).date()
+    today = clock.today()
     closed = ApplicationRound(
         name="Ansøgningsrunde forår 2026",
         description="Runden er lukket. Ansøgningerne er behandlet.",
@@ -151,7 +151,7 @@ def _demo_application(round_: ApplicationRound, provider: Provider, status: Appl
         round=round_, provider=provider, status=status, current_step=5,
         contact_name=provider.contact_name, contact_email=provider.contact_email,
         contact_phone=provider.contact_phone, themes=list(themes), duration_months=6 + index % 6,
-        desired_start=utc_to_local(round_.closes_at).date() + timedelta(days=30),
+        desired_start=local_date(round_.closes_at) + timedelta(days=30),
         participants="Lederen, to afdelingsledere og fem medarbejdere fra dag- og aftenvagt.",
         participant_count=8, hours_per_month=20,
         management_anchoring="Forstanderen er ansvarlig og følger op på hvert personalemøde.",
