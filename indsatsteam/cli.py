@@ -80,7 +80,15 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
               help="Skalafaktor for --size large (1.0 = 2 000 tilbud, 120 000 opgaver).")
 def seed_demo_command(if_empty: bool, size: str, scale: float) -> None:
     """Indlæs demodata: runder, tilbud, ansøgninger i alle statusser og demobrugere."""
+    from flask import current_app
+
     from .demo import seed_demo
+
+    if current_app.config.get("ENV_NAME") == "production":
+        # The demo users' password is in the README: never in a real database.
+        raise click.ClickException(
+            "seed-demo kører ikke i produktion (demobrugernes adgangskode står i README). "
+            "Sæt INDSATSTEAM_ENV=development for en udviklingsdatabase.")
 
     if size == "small":
         seed_demo(if_empty=if_empty, echo=click.echo)

@@ -14,14 +14,15 @@ from enum import StrEnum
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from .. import clock, mail
 from ..auth import services as auth
+from ..auth import sessions, throttle
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
-from ..models import LoginAttempt, NotificationPreference, Role, User
+from ..models import NotificationPreference, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +211,7 @@ def accept_invitation(user: User, password: str) -> None:
     check_password_strength(password, user.email)
     user.password_hash = auth.hash_password(password)
     user.email_confirmed_at = clock.now()
+    sessions.revoke_all(user)
 
 
 # --- role, capacity, access -------------------------------------------------------------------
@@ -240,6 +242,8 @@ def change_role(actor: User, user: User, role: str) -> None:
                           "administrator om det", field="role")
     _refuse_losing_last_admin(user, "Der skal være mindst én aktiv administrator", "role")
     user.role = role
+    # Sessions opened with the old role end: the user logs in again with the new one.
+    sessions.revoke_all(user)
 
 
 def _checked_capacity(capacity: int) -> int:
@@ -264,6 +268,7 @@ def deactivate(actor: User, user: User) -> None:
     _refuse_losing_last_admin(user, "Der skal være mindst én aktiv administrator")
     user.active = False
     user.deactivated_at = clock.now()
+    sessions.revoke_all(user)
 
 
 def reactivate(user: User) -> None:
@@ -311,7 +316,7 @@ def anonymise_user(user: User) -> None:
     user.active = False
     user.deactivated_at = user.deactivated_at or now
     user.anonymised_at = now
-    # The login rate limit keys carry the address.
-    db.session.execute(delete(LoginAttempt).where(
-        LoginAttempt.key == f"account:{auth.normalise_email(old_email)}"))
+    sessions.revoke_all(user)
+    # The login counters are keyed by a digest of the address.
+    throttle.clear_account(old_email, in_session=True)
     db.session.flush()
