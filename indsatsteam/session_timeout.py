@@ -4,7 +4,8 @@ The last activity (epoch seconds from ``clock.now()``) lives in the signed sessi
 Every authenticated request refreshes it, except static files and requests that announce
 themselves as background work with the ``X-Session-Passive`` header, so polling never keeps
 a forgotten browser logged in. An expired request is logged out with
-``auth.sessions.end_session()``, which also deletes this browser's "Husk mig" token, so it cannot log the user back in.
+``auth.sessions.end_session()``, which also deletes this browser's "Husk mig" token, so it
+cannot log the user back in.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ CSRF, safe redirects after login, the login rate limit and password reset."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from indsatsteam import clock, create_app, mail
 from indsatsteam.extensions import db
-from indsatsteam.models import Application, Role, User
+from indsatsteam.models import Application, RememberToken, Role, User
 
 from helpers import PASSWORD, aware, field_error, input_value, text_of
 
@@ -262,7 +263,11 @@ def test_remember_me_sets_a_cookie_only_when_ticked(client, post, make_user):
     assert "remember_token" not in _set_cookie_names(response)
     cookie = next(c for c in response.headers.getlist("Set-Cookie")
                   if c.startswith("indsatsteam_husk="))
-    assert "HttpOnly" in cookie and str(user.id) not in cookie.split(";")[0].split("=", 1)[1]
+    assert "HttpOnly" in cookie
+    series, token = cookie.split(";")[0].split("=", 1)[1].split(":")
+    stored = db.session.execute(select(RememberToken)).scalar_one()
+    assert (stored.user_id, stored.series) == (user.id, series)
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()  # only the digest
 
 
 def test_logout_is_post_only(client, login, make_user):

@@ -55,6 +55,9 @@ def load_from_remember_cookie(req) -> User | None:
     value = req.cookies.get(REMEMBER_COOKIE)
     if not value:
         return None
+    # Anonymous while this runs: the commits below flush, and the audit trail then asks
+    # for current_user, which must not call this loader again.
+    g._login_user = login_manager.anonymous_user()
     series, _, token = value.partition(":")
     row = db.session.execute(
         select(RememberToken).where(RememberToken.series == series)).scalar_one_or_none()
@@ -175,8 +178,12 @@ def _on_login(sender, user) -> None:
 
 
 def _check_absolute_lifetime():
+    # Load the user now, before any flush: the "Husk mig" loader commits, which it must not
+    # do from inside a flush that asks for current_user (the audit trail's actor).
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
     hours = current_app.config["SESSION_ABSOLUTE_HOURS"]
-    if not hours or request.endpoint == "static" or not current_user.is_authenticated:
+    if not hours:
         return None
     login_at = session.get(LOGIN_AT_KEY)
     now = int(clock.now().timestamp())
