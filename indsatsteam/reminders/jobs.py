@@ -87,7 +87,7 @@ JOBS: tuple[Job, ...] = (
         lambda config: IntervalTrigger(seconds=config["MAIL_QUEUE_SECONDS"], timezone=DANISH_TZ),
         send_account_mails,
         "Konto-e-mails (bekræftelse, nulstilling, invitationer) sendt",
-        run_at_start=always, misfire_grace_time=600),
+        run_at_start=always, misfire_grace_time=3600),
     Job("daily_digest",
         lambda config: CronTrigger(hour=config["DIGEST_HOUR"], minute=0, timezone=DANISH_TZ),
         send_daily_digests,
