@@ -64,6 +64,7 @@ CSRF_MESSAGE = (
 def init_app(app: Flask) -> None:
     app.before_request(_assign_request_id)
     app.before_request(_refuse_uploads)
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_send_request_id)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     for code in (400, 403, 404, 405, 429):
@@ -87,6 +88,18 @@ def _refuse_uploads():
     """Uploads are not part of the system: any request carrying a file is refused."""
     if request.mimetype == "multipart/form-data" and request.files:
         return _error_page(BadRequest(), 400, UPLOAD_TITLE, UPLOAD_MESSAGE)
+    return None
+
+
+def _refuse_nul_bytes():
+    """No text in the system holds a NUL character (PostgreSQL cannot even store one), so a
+    query or form value with one is a malformed request, refused before any route sees it."""
+    values = [*request.args.values(), *request.args.keys()]
+    if request.method != "GET" and request.mimetype in ("application/x-www-form-urlencoded",
+                                                        "multipart/form-data"):
+        values += [*request.form.values(), *request.form.keys()]
+    if any("\x00" in value for value in values):
+        return _error_page(BadRequest(), 400, *ERROR_TEXTS[400])
     return None
 
 
