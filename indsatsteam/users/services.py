@@ -145,7 +145,7 @@ def invite_max_age() -> int:
     return current_app.config.get("INVITE_MAX_AGE", 7 * 86400)
 
 
-class _ClockSigner(TimestampSigner):
+class ClockSigner(TimestampSigner):
     """Signs with the app's clock, so the link's age follows a frozen clock in tests."""
 
     def get_timestamp(self) -> int:
@@ -154,7 +154,7 @@ class _ClockSigner(TimestampSigner):
 
 def _invitation_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITE_PURPOSE,
-                                  signer=_ClockSigner)
+                                  signer=ClockSigner)
 
 
 def make_invitation_token(user: User) -> str:
