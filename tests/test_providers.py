@@ -328,13 +328,13 @@ def test_only_the_invited_address_can_accept(app, client, post, login, own_provi
 
 def test_a_forged_or_expired_invitation_is_refused(app, client, post, own_provider,
                                                    monkeypatch):
-    assert app.test_client().get("/mit-tilbud/invitation/forfalsket").status_code == 404
+    assert app.test_client().get("/mit-tilbud/invitation/forfalsket").status_code == 410
     clock.freeze(aware(2026, 11, 20, 9, 0))
     add_colleague(client, post, own_provider, "kim@lyngen.dk")
     link = invitation_link()
     clock.freeze(aware(2026, 11, 28, 9, 0))  # 8 days later
     response = app.test_client().get(link)
-    assert response.status_code == 404 and "udløbet" in text_of(response)
+    assert response.status_code == 410 and "udløbet" in text_of(response)
 
 
 def test_invitations_to_one_address_are_capped(client, post, own_provider):

@@ -100,7 +100,7 @@ def accept_invitation(token: str):
         return render_template(
             "providers/invitation.html", invitation=None, form=None, problem=(
                 "Linket er udløbet eller ugyldigt. Bed din kollega om at sende en ny "
-                "invitation fra siden Mit tilbud.")), 404
+                "invitation fra siden Mit tilbud.")), 410
     if not current_user.is_authenticated:
         return render_template("providers/invitation.html", invitation=invitation, form=None,
                                problem=None)
