@@ -1,7 +1,7 @@
 """revocable sessions, "Husk mig" tokens, atomic rate-limit counters, account mail queue
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 13:40:00
 
 Replaces login_attempts (one row per failed login) with rate_limit_counters (one row per
@@ -15,7 +15,7 @@ from alembic import op
 import indsatsteam.models.types
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
