@@ -7,6 +7,9 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi.py
+# The app defaults to production when INDSATSTEAM_ENV is unset; make's targets are for
+# development (demo data, mail in the log). Override with INDSATSTEAM_ENV=production make …
+export INDSATSTEAM_ENV ?= development
 
 .PHONY: run test install assets db chromium test-sqlite test-postgres lint clean \
 	bench-data bench load

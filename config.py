@@ -33,6 +33,7 @@ def default_database_url() -> str:
 
 
 class Config:
+    ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -52,6 +53,10 @@ class Config:
     # minutes before.
     SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_WARNING_MINUTES = float(os.environ.get("SESSION_WARNING_MINUTES", "5"))
+    # A login lasts at most this many hours, however active (0 turns that off); "Husk mig"
+    # keeps a browser logged in for REMEMBER_DAYS with a token replaced at every use.
+    SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
     # The manager dashboard's figures are kept this many seconds per filter combination
     # (per process); the page says when they were computed. 0 computes on every request.
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
@@ -63,15 +68,32 @@ class Config:
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)  # STARTTLS (port 587), certificate checked
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)  # implicit TLS (port 465), certificate checked
+    # A CA bundle for a mail server with an internal CA (else the system's trusted CAs).
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Indsatsteamet <noreply@indsatsteam.example.dk>")
     # "smtp" sends for real; "log" writes the mail to the log (development without a server).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
 
-    # Login rate limit: attempts allowed within the window, per account and per IP address.
-    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", "5"))
+    # Login throttling (indsatsteam/auth/throttle.py). Failed logins per IP address (an IPv6
+    # address counts by its /64) within the window; then that address waits for the window.
     LOGIN_MAX_ATTEMPTS_PER_IP = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_IP", "20"))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
+    # Per account and address: this many free failures, then a delay that doubles from the
+    # base up to the cap before the next try from that address. Other addresses are not slowed.
+    LOGIN_FREE_FAILURES = int(os.environ.get("LOGIN_FREE_FAILURES", "3"))
+    LOGIN_DELAY_BASE_SECONDS = int(os.environ.get("LOGIN_DELAY_BASE_SECONDS", "2"))
+    LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", "300"))
+    # Failures on one account from all addresses within the window (an attack from many
+    # addresses); beyond it only browsers where the account logged in before may try.
+    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", "100"))
+    # Where the counters live: "database" (works across workers and hosts).
+    RATE_LIMIT_STORAGE = os.environ.get("RATE_LIMIT_STORAGE", "database")
+    # Confirmation, reset and invitation e-mails to one address per hour.
+    MAIL_MAX_PER_ADDRESS_PER_HOUR = int(os.environ.get("MAIL_MAX_PER_ADDRESS_PER_HOUR", "3"))
+    # How often the scheduler sends queued account e-mails (seconds).
+    MAIL_QUEUE_SECONDS = int(os.environ.get("MAIL_QUEUE_SECONDS", "15"))
     # How many reverse proxies stand in front of the app (1 for gunicorn behind nginx). The
     # client's address is then read from X-Forwarded-For; without it every request seems to
     # come from the proxy, and the per-IP limit above would lock out everybody at once.
@@ -102,6 +124,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    ENV_NAME = "development"
     DEBUG = True
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -109,6 +132,7 @@ class DevelopmentConfig(Config):
 
 
 class TestConfig(Config):
+    ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"
     SESSION_COOKIE_SECURE = False
@@ -118,6 +142,7 @@ class TestConfig(Config):
     # Off (0): many tests move the frozen clock by days between requests of one login.
     # tests/test_session_timeout.py and the browser tests switch it on.
     SESSION_IDLE_MINUTES = 0
+    SESSION_ABSOLUTE_HOURS = 0  # the same; tests/test_sessions.py switches it on
     # Off: tests change data between requests and expect the figures to follow.
     DASHBOARD_CACHE_SECONDS = 0
     # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
@@ -125,7 +150,8 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    pass
+    ENV_NAME = "production"
+    DEBUG = False
 
 
 CONFIGS = {
@@ -135,11 +161,30 @@ CONFIGS = {
 }
 
 
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 10
+
+
+def check_secret_key(key: str | None) -> None:
+    """Production refuses a missing or guessable key: at least 32 characters, and not a
+    repetition of a few (a hex string of 32 random bytes has 64 characters from 16)."""
+    hint = "Lav en med: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    if not key:
+        raise RuntimeError(f"SECRET_KEY skal være sat i produktion. {hint}")
+    if len(key.encode()) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        raise RuntimeError(f"SECRET_KEY er for kort eller for ensformig (mindst "
+                           f"{MIN_SECRET_KEY_LENGTH} tilfældige tegn). {hint}")
+
+
 def load_config(name: str | None = None) -> type[Config]:
-    name = name or os.environ.get("INDSATSTEAM_ENV", "development")
+    # Unset means production: development (DEBUG, insecure cookies, links in the log) must be
+    # asked for, as the Makefile does for `make run`.
+    name = name or os.environ.get("INDSATSTEAM_ENV") or "production"
+    if name not in CONFIGS:
+        raise RuntimeError(f"INDSATSTEAM_ENV={name!r} er ukendt; brug {', '.join(CONFIGS)}.")
     config = CONFIGS[name]
-    if not config.SECRET_KEY:
-        if name == "production":
-            raise RuntimeError("SECRET_KEY skal være sat i produktion (miljøvariablen SECRET_KEY).")
+    if name == "production":
+        check_secret_key(config.SECRET_KEY)
+    elif not config.SECRET_KEY:
         config.SECRET_KEY = _dev_secret_key()
     return config

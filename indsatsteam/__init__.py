@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from flask import Flask
 from sqlalchemy import event
@@ -24,6 +25,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(load_config(config_name))
     if overrides:
         app.config.update(overrides)
+    if _under_gunicorn():
+        # A production server never runs Werkzeug's debugger, whatever the environment says.
+        app.config["DEBUG"] = False
+        app.debug = False
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO)
     if proxies := app.config["PROXY_COUNT"]:
@@ -35,14 +40,20 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _register_blueprints(app)
 
     from . import cli, errors, request_id, security, session_timeout, templating
+    from .auth import sessions
 
     request_id.init_app(app)  # first: every later hook and error page has the id
     errors.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     session_timeout.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _under_gunicorn() -> bool:
+    return "gunicorn" in sys.modules
 
 
 class IdConverter(IntegerConverter):

@@ -60,6 +60,7 @@ CSRF_MESSAGE = (
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_uploads)
+    app.before_request(_refuse_nul_bytes)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, _handle_http_error)
@@ -70,6 +71,15 @@ def _refuse_uploads():
     """Uploads are not part of the system: any request carrying a file is refused."""
     if request.mimetype == "multipart/form-data" and request.files:
         return _error_page(BadRequest(), 400, UPLOAD_TITLE, UPLOAD_MESSAGE)
+    return None
+
+
+def _refuse_nul_bytes():
+    """No text in the system holds a NUL character (PostgreSQL cannot even store one), so a
+    query value with one is a malformed link, refused before any route sees it. Form values
+    are left to the forms, which say so next to the field and keep what was typed."""
+    if any("\x00" in value for value in (*request.args.values(), *request.args.keys())):
+        return _error_page(BadRequest(), 400, *ERROR_TEXTS[400])
     return None
 
 

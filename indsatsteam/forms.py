@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from flask import flash, render_template
 from flask_wtf import FlaskForm
@@ -75,7 +76,30 @@ class MultiCheckboxField(SelectMultipleField):
 
 def optional_int(value):
     """Coerce for a select whose first choice, "", means "all"."""
-    return int(value) if value not in (None, "") else None
+    return optional_id(value)
+
+
+# Ids in query strings, as in URLs (IdConverter): the database's integer range.
+MAX_ID = 2**31 - 1
+# The calendar a period filter may span: every date the system holds lies within it, and
+# Danish midnights of its ends can be computed (year 1 and 9999 cannot).
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def optional_id(value):
+    """Coerce for a select of ids whose first choice, "", means "all": only whole numbers
+    in the database's range (a longer number would overflow the query)."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+        raise ValueError("not an id")
+    return int(text)
+
+
+def _within_calendar(form, field) -> None:
+    if field.data and not FIRST_DATE <= field.data <= LAST_DATE:
+        raise ValidationError("Vælg en dato mellem 1. januar 2000 og 31. december 2099")
 
 
 class PeriodForm(Form):
@@ -84,8 +108,8 @@ class PeriodForm(Form):
     class Meta:
         csrf = False
 
-    fra = DateField("Fra dato", validators=[Optional()])
-    til = DateField("Til dato", validators=[Optional()])
+    fra = DateField("Fra dato", validators=[Optional(), _within_calendar])
+    til = DateField("Til dato", validators=[Optional(), _within_calendar])
 
     def validate_til(self, field) -> None:
         if field.data and self.fra.data and field.data < self.fra.data:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -30,23 +31,50 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     return msg
 
 
+def message_from_parts(to: str, subject: str, text: str, html: str) -> EmailMessage:
+    """A message from bodies rendered earlier (the queue of account e-mails)."""
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_SENDER"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(domain="indsatsteam.local")
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
 def send_mail(to: str, subject: str, template: str, **context) -> None:
     """Render and send one mail. Raises on SMTP failure; callers decide what that means."""
-    msg = build_message(to, subject, template, **context)
+    deliver(build_message(to, subject, template, **context))
+
+
+def deliver(msg: EmailMessage) -> None:
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
         outbox.append(msg)
     elif backend == "log":
-        log.info("E-mail til %s: %s\n%s", to, subject, msg.get_body(("plain",)).get_content())
+        log.info("E-mail til %s: %s\n%s", msg["To"], msg["Subject"],
+                 msg.get_body(("plain",)).get_content())
     else:
         _send_smtp(msg)
 
 
+def tls_context() -> ssl.SSLContext:
+    """Certificate and host name checked (the default context), against MAIL_CA_FILE when
+    the mail server has an internal CA."""
+    return ssl.create_default_context(cafile=current_app.config.get("MAIL_CA_FILE"))
+
+
 def _send_smtp(msg: EmailMessage) -> None:
     cfg = current_app.config
-    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
-        if cfg["MAIL_USE_TLS"]:
-            smtp.starttls()
+    if cfg.get("MAIL_USE_SSL"):
+        connection = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10,
+                                      context=tls_context())
+    else:
+        connection = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10)
+    with connection as smtp:
+        if cfg["MAIL_USE_TLS"] and not cfg.get("MAIL_USE_SSL"):
+            smtp.starttls(context=tls_context())
         if cfg["MAIL_USERNAME"]:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
         smtp.send_message(msg)

@@ -1,4 +1,4 @@
-"""Login loading, role checks and HTTP security headers."""
+"""Role checks, the login redirect and HTTP security headers (login loading: auth/sessions.py)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,13 @@ from flask import Flask, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .domain.redirects import is_safe_next
-from .extensions import db, login_manager
-from .models import User
+from .extensions import login_manager
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    # A deactivated user's existing session ends at the next request.
-    return user if user is not None and user.active else None
 
 
 @login_manager.unauthorized_handler
@@ -68,6 +60,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # No other site may hold a window reference to ours or embed our responses.
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(), microphone=(), geolocation=()")
         if not app.debug and not app.testing:

@@ -3,14 +3,15 @@
 The last activity (epoch seconds from ``clock.now()``) lives in the signed session cookie.
 Every authenticated request refreshes it, except static files and requests that announce
 themselves as background work with the ``X-Session-Passive`` header, so polling never keeps
-a forgotten browser logged in. An expired request is logged out with ``logout_user()``,
-which also clears Flask-Login's "remember me" cookie, so it cannot log the user back in.
+a forgotten browser logged in. An expired request is logged out with
+``auth.sessions.end_session()``, which also deletes this browser's "Husk mig" token, so it
+cannot log the user back in.
 """
 
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
-from flask_login import current_user, logout_user, user_loaded_from_cookie, user_logged_in
+from flask_login import current_user, user_logged_in
 
 from . import clock
 from .domain.redirects import is_safe_next
@@ -33,10 +34,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_IDLE_MINUTES", 30)
     app.config.setdefault("SESSION_WARNING_MINUTES", 5)
     app.before_request(_check_idle)
-    # A fresh login (or one restored from the remember cookie) starts a fresh idle period,
-    # whatever an earlier session left behind.
+    # A fresh login (also one restored from the "Husk mig" cookie, which logs in again)
+    # starts a fresh idle period, whatever an earlier session left behind.
     user_logged_in.connect(_on_login, app)
-    user_loaded_from_cookie.connect(_on_login, app)
 
 
 def _on_login(sender, user) -> None:
@@ -57,7 +57,9 @@ def _check_idle():
 
 
 def _expire():
-    logout_user()
+    from .auth.sessions import end_session
+
+    end_session()
     session.pop(LAST_ACTIVE_KEY, None)
     minutes = current_app.config["SESSION_IDLE_MINUTES"]
     flash(EXPIRED_MESSAGE.format(minutes=_minutes_text(minutes)), "info")

@@ -31,6 +31,7 @@ from indsatsteam.models import (
     Role,
     Theme,
 )
+from indsatsteam.notifications.mail_queue import send_queued
 
 from helpers import PASSWORD, complete_answers, first_themes
 
@@ -61,11 +62,21 @@ def reset_postgres(url: str) -> None:
 
 class FreshUserClient(FlaskClient):
     """Tests keep one app context open (for db.session), and Flask reuses it for every test
-    request, so `g` would carry Flask-Login's cached user from one client to the next."""
+    request, so `g` would carry Flask-Login's cached user from one client to the next.
+
+    After each request the queue of account e-mails is sent, as the scheduler's `mail_queue`
+    job would a few seconds later, so tests read those mails from `mail.outbox`. Set
+    `deliver_mail = False` on a client to see the queue as the request left it."""
+
+    deliver_mail = True
 
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        # (The test's app context, and so `g`, outlives the request.)
+        if self.deliver_mail and g.pop("queued_mail", False):
+            send_queued()
+        return response
 
 
 @pytest.fixture(scope="session")

@@ -126,7 +126,7 @@ def flask_env(database_url: str, smtp_port: int, instance: Path, **extra: str) -
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("MAIL_", "DATABASE_URL", "INDSATSTEAM_", "REMINDER_"))}
     env.update({
-        "INDSATSTEAM_ENV": "production", "SECRET_KEY": "subprocess-test-secret",
+        "INDSATSTEAM_ENV": "production", "SECRET_KEY": "subprocess-test-secret-0123456789abcdef",
         "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance),
         "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port),
         "PUBLIC_BASE_URL": "https://indsatsteam.example.dk", "FLASK_APP": "wsgi.py",

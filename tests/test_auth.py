@@ -3,6 +3,7 @@ CSRF, safe redirects after login, the login rate limit and password reset."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -11,13 +12,13 @@ from sqlalchemy import func, select
 
 from indsatsteam import clock, create_app, mail
 from indsatsteam.extensions import db
-from indsatsteam.models import Application, Role, User
+from indsatsteam.models import Application, RememberToken, Role, User
 
 from helpers import PASSWORD, aware, field_error, input_value, text_of
 
 WRONG_LOGIN = "E-mailadressen eller adgangskoden er forkert"
 TOO_MANY = "For mange mislykkede forsøg"
-NEUTRAL_RESET = "Hvis e-mailadressen er registreret, har vi sendt et link"
+NEUTRAL_RESET = "Hvis e-mailadressen er registreret, sender vi et link"
 
 
 def input_tag(response, field_id: str) -> str:
@@ -253,12 +254,20 @@ def test_remember_me_is_off_by_default(client, post, make_user):
 
 def test_remember_me_sets_a_cookie_only_when_ticked(client, post, make_user):
     user = make_user(Role.APPLICANT)
+    response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
+    assert "indsatsteam_husk" not in _set_cookie_names(response)
+    post(client, "/log-ud")
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD,
                                          "remember": "y"})
-    assert "remember_token" in _set_cookie_names(response)
+    # Flask-Login's own cookie (the signed user id) is never set; ours holds a random token.
+    assert "remember_token" not in _set_cookie_names(response)
     cookie = next(c for c in response.headers.getlist("Set-Cookie")
-                  if c.startswith("remember_token="))
+                  if c.startswith("indsatsteam_husk="))
     assert "HttpOnly" in cookie
+    series, token = cookie.split(";")[0].split("=", 1)[1].split(":")
+    stored = db.session.execute(select(RememberToken)).scalar_one()
+    assert (stored.user_id, stored.series) == (user.id, series)
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()  # only the digest
 
 
 def test_logout_is_post_only(client, login, make_user):
@@ -381,34 +390,107 @@ def _fail(client, post, email: str, ip: str = "127.0.0.1"):
     return response
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(client, post, make_user):
+def test_an_attacker_cannot_lock_the_victim_out(client, post, make_user):
+    """Wrong passwords from one address slow that address down; the victim with the right
+    password from her own (clean) browser and address gets in at once."""
     clock.freeze(aware(2026, 11, 20, 9, 0))
-    user = make_user(Role.APPLICANT)
-    for _ in range(5):
-        response = _fail(client, post, user.email)
-        assert response.status_code == 400 and WRONG_LOGIN in text_of(response)
+    victim = make_user(Role.ADMIN)
+    attacker = client.application.test_client()
+    answers = [_fail(attacker, post, victim.email, ip="203.0.113.7").status_code
+               for _ in range(30)]
+    assert answers[:3] == [400, 400, 400] and set(answers[3:]) == {429}
 
+    response = post(client, "/log-ind", {"email": victim.email, "password": PASSWORD},
+                    environ_base={"REMOTE_ADDR": "198.51.100.1"})
+    assert response.status_code == 302 and client.get("/min-profil").status_code == 200
+
+
+def test_the_delay_per_account_and_address_doubles(client, post, make_user):
+    start = aware(2026, 11, 20, 9, 0)
+    clock.freeze(start)
+    user = make_user(Role.APPLICANT)
+    for _ in range(3):
+        assert WRONG_LOGIN in text_of(_fail(client, post, user.email))
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
-    page = text_of(response)
-    assert TOO_MANY in page and "15 minutter" in page
+    assert response.status_code == 429 and "Vent 2 sekunder" in text_of(response)
     assert not is_logged_in(client)
 
-    # The lock is per account: another user from the same address gets in.
+    clock.freeze(start + timedelta(seconds=2))
+    assert WRONG_LOGIN in text_of(_fail(client, post, user.email.upper()))  # the 4th
+    assert "Vent 4 sekunder" in text_of(_fail(client, post, user.email))
+    clock.freeze(start + timedelta(seconds=6))
+    response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+    # Another user from the same address was never slowed.
     other = make_user(Role.APPLICANT)
-    response = post(client, "/log-ind", {"email": other.email, "password": PASSWORD})
+    post(client, "/log-ud")
+    assert post(client, "/log-ind", {"email": other.email,
+                                     "password": PASSWORD}).status_code == 302
+
+
+def test_a_successful_login_resets_the_account_count(client, post, make_user):
+    clock.freeze(aware(2026, 11, 20, 9, 0))
+    user = make_user(Role.APPLICANT)
+    for _ in range(2):
+        _fail(client, post, user.email)
+    assert post(client, "/log-ind", {"email": user.email,
+                                     "password": PASSWORD}).status_code == 302
+    post(client, "/log-ud")
+    for _ in range(2):
+        _fail(client, post, user.email)
+    assert post(client, "/log-ind", {"email": user.email,
+                                     "password": PASSWORD}).status_code == 302
+
+
+def test_a_password_reset_lifts_the_delay(client, post, make_user):
+    clock.freeze(aware(2026, 11, 20, 9, 0))
+    user = make_user(Role.APPLICANT)
+    for _ in range(3):
+        _fail(client, post, user.email)
+    assert _fail(client, post, user.email).status_code == 429
+
+    post(client, "/glemt-adgangskode", {"email": user.email})
+    new_password = "en-helt-ny-og-lang-kode"
+    post(client, link_in_last_mail(), {"password": new_password,
+                                       "password_repeat": new_password})
+    response = post(client, "/log-ind", {"email": user.email, "password": new_password})
     assert response.status_code == 302
 
 
-def test_the_account_lock_ignores_the_case_of_the_email(client, post, make_user):
+def test_many_addresses_at_one_account_only_let_known_browsers_in(app, client, post,
+                                                                   make_user, monkeypatch):
+    """An attack from many addresses: past the per-account limit only a browser where the
+    account has logged in before may try; the victim's own browser still gets in."""
+    clock.freeze(aware(2026, 11, 20, 9, 0))
+    monkeypatch.setitem(app.config, "LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", 5)
+    user = make_user(Role.APPLICANT)
+    own_browser = app.test_client()
+    post(own_browser, "/log-ind", {"email": user.email, "password": PASSWORD})
+    post(own_browser, "/log-ud")
+    for n in range(6):
+        _fail(app.test_client(), post, user.email, ip=f"192.0.2.{n}")
+
+    stranger = post(client, "/log-ind", {"email": user.email, "password": PASSWORD},
+                    environ_base={"REMOTE_ADDR": "198.51.100.9"})
+    assert stranger.status_code == 429
+    assert "hvor du har logget ind før" in text_of(stranger)
+    response = post(own_browser, "/log-ind", {"email": user.email, "password": PASSWORD},
+                    environ_base={"REMOTE_ADDR": "198.51.100.10"})
+    assert response.status_code == 302
+
+
+def test_an_ipv6_client_counts_by_its_64_network(client, post, make_user):
     clock.freeze(aware(2026, 11, 20, 9, 0))
     user = make_user(Role.APPLICANT)
-    for variant in ("A", "B", "C", "D", "E"):
-        _fail(client, post, user.email.upper() if variant in "AC" else user.email,
-              ip=f"10.0.0.{ord(variant)}")
+    for n in range(20):
+        _fail(client, post, f"ukendt{n}@example.dk", ip=f"2001:db8:1:2::{n + 1:x}")
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD},
-                    environ_base={"REMOTE_ADDR": "10.9.9.9"})
-    assert response.status_code == 429
+                    environ_base={"REMOTE_ADDR": "2001:db8:1:2:ffff::1"})
+    assert response.status_code == 429 and TOO_MANY in text_of(response)
+    response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD},
+                    environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"})
+    assert response.status_code == 302
 
 
 def test_twenty_failures_from_one_address_lock_that_address(client, post, make_user):
@@ -473,34 +555,20 @@ def test_behind_a_proxy_the_ip_lock_counts_the_clients_address(proxied_app, post
     assert response.status_code == 302 and response.headers["Location"] == "/mit-tilbud/"
 
 
-def test_the_lock_lifts_when_the_window_has_passed(client, post, make_user):
-    start = aware(2026, 11, 20, 9, 0)
+def test_the_address_limit_lifts_when_the_window_has_passed(client, post, make_user):
+    start = aware(2026, 11, 20, 9, 0)  # a window starts at 9:00 (windows of 900 s)
     clock.freeze(start)
     user = make_user(Role.APPLICANT)
-    for _ in range(5):
-        _fail(client, post, user.email)
+    for n in range(20):
+        _fail(client, post, f"ukendt{n}@example.dk")
 
     clock.freeze(start + timedelta(seconds=899))
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
+    assert response.status_code == 429 and "Prøv igen om 1 sekunder" in text_of(response)
 
     clock.freeze(start + timedelta(seconds=901))
     response = post(client, "/log-ind", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/mit-tilbud/"
-
-
-def test_a_successful_login_resets_the_account_count(client, post, make_user):
-    clock.freeze(aware(2026, 11, 20, 9, 0))
-    user = make_user(Role.APPLICANT)
-    for _ in range(4):
-        _fail(client, post, user.email)
-    assert post(client, "/log-ind", {"email": user.email,
-                                     "password": PASSWORD}).status_code == 302
-    post(client, "/log-ud")
-    for _ in range(4):
-        _fail(client, post, user.email)
-    assert post(client, "/log-ind", {"email": user.email,
-                                     "password": PASSWORD}).status_code == 302
 
 
 # --- password reset ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from indsatsteam import clock
+from indsatsteam import clock, mail
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Provider, ProviderMembership, Role
@@ -23,8 +23,6 @@ def duplicate_message(cvr: str, *sites: str) -> str:
             "du der, så bed en kollega, der er tilknyttet tilbuddet, om at tilføje dig som "
             "kollega under \"Mit tilbud\" med din e-mailadresse. Registrerer I et andet sted "
             "under samme CVR-nummer, så angiv stedets eget P-nummer.")
-NO_APPLICANT = ("Der findes ingen ansøger med den e-mailadresse. Bed kollegaen om at oprette en "
-                "bruger først.")
 
 FORM = {"name": "Bostedet Lyngen", "cvr": "10000009", "p_number": "", "kind": "sel107",
         "owner_type": "kommune", "municipality_code": "751", "address": "Lyngvej 1",
@@ -253,7 +251,12 @@ def add_colleague(client, post, provider, email):
     return post(client, f"/mit-tilbud/{provider.id}/kolleger", {"email": email})
 
 
-def test_a_colleague_is_added_and_sees_the_providers_applications(
+def invitation_link() -> str:
+    body = mail.outbox[-1].get_body(("plain",)).get_content()
+    return re.search(r"http://localhost(/mit-tilbud/invitation/\S+)", body).group(1)
+
+
+def test_a_colleague_accepts_an_invitation_and_then_sees_the_providers_applications(
         app, client, post, login, own_provider, make_user, make_round, make_application):
     clock.freeze(aware(2026, 11, 20, 9, 0))
     application = make_application(make_round(name="Vinterrunden"), own_provider,
@@ -263,25 +266,81 @@ def test_a_colleague_is_added_and_sees_the_providers_applications(
     response = add_colleague(client, post, own_provider, "KIM@Lyngen.dk")
     assert response.headers["Location"] == "/mit-tilbud/"
     page = text_of(client.get("/mit-tilbud/"))
-    assert "Kim Kollega er nu tilknyttet Bostedet Lyngen." in page
-    assert "Kim Kollega (kim@lyngen.dk)" in page
+    assert "Vi sender en invitation til kim@lyngen.dk" in page
+    # Not attached without consent, and nothing about the account is revealed.
+    assert "Kim Kollega" not in page and len(own_provider.memberships) == 1
+    assert mail.outbox[-1]["To"] == "kim@lyngen.dk"
+    link = invitation_link()
 
     other = app.test_client()
+    response = other.get(link)
+    assert "Log ind med e-mailadressen kim@lyngen.dk" in text_of(response)
     login(other, colleague)
+    page = other.get(link)
+    assert "Tilknyt mig Bostedet Lyngen" in text_of(page)
+    response = post(other, link, {})
+    assert response.headers["Location"] == "/mit-tilbud/"
+    assert "Du er nu tilknyttet Bostedet Lyngen" in text_of(other.get("/mit-tilbud/"))
     mine = text_of(other.get("/ansoegninger"))
     assert application.reference in mine and "Vinterrunden" in mine
     assert other.get(f"/ansoegninger/{application.id}").status_code == 200
-    assert "Bostedet Lyngen" in text_of(other.get("/mit-tilbud/"))
+    assert "Kim Kollega (kim@lyngen.dk)" in text_of(client.get("/mit-tilbud/"))
 
 
-@pytest.mark.parametrize("who", ["unknown", "staff"])
-def test_only_existing_applicants_can_be_added(client, post, own_provider, make_user, who):
-    email = "ukendt@example.dk" if who == "unknown" else make_user(Role.CONSULTANT).email
+@pytest.mark.parametrize("who", ["unknown", "staff", "applicant"])
+def test_the_answer_is_the_same_for_every_address(client, post, own_provider, make_user, who):
+    email = {"unknown": "ukendt@example.dk", "staff": make_user(Role.CONSULTANT).email,
+             "applicant": make_user(Role.APPLICANT, name="Hemmelig Hansen").email}[who]
     response = add_colleague(client, post, own_provider, email)
-    assert response.status_code == 400
-    assert field_error(response, "email") == NO_APPLICANT
-    assert input_value(response, "email") == email
+    assert response.status_code == 302
+    page = text_of(client.get("/mit-tilbud/"))
+    assert f"Vi sender en invitation til {email}." in page and "Hemmelig" not in page
+    assert [m["To"] for m in mail.outbox] == [email]
+    assert "Opret en bruger" not in page
+    db.session.refresh(own_provider)
     assert len(own_provider.memberships) == 1
+
+
+def test_an_unknown_address_is_told_to_create_an_account_with_it(app, client, post,
+                                                                  own_provider):
+    add_colleague(client, post, own_provider, "ny@lyngen.dk")
+    body = mail.outbox[-1].get_body(("plain",)).get_content()
+    assert "opret en med denne e-mailadresse først" in body
+    response = app.test_client().get(invitation_link())
+    assert "Opret en bruger med ny@lyngen.dk" in text_of(response)
+
+
+@pytest.mark.parametrize("who", ["other_applicant", "staff"])
+def test_only_the_invited_address_can_accept(app, client, post, login, own_provider,
+                                             make_user, who):
+    add_colleague(client, post, own_provider, "kim@lyngen.dk")
+    link = invitation_link()
+    other = app.test_client()
+    login(other, make_user(Role.APPLICANT if who == "other_applicant" else Role.CONSULTANT))
+    message = ("Invitationen er sendt til kim@lyngen.dk" if who == "other_applicant"
+               else "Kun ansøgere kan tilknyttes et tilbud")
+    assert message in text_of(other.get(link))
+    response = post(other, link, {})
+    assert response.status_code == 400 and message in text_of(response)
+    db.session.refresh(own_provider)
+    assert len(own_provider.memberships) == 1
+
+
+def test_a_forged_or_expired_invitation_is_refused(app, client, post, own_provider,
+                                                   monkeypatch):
+    assert app.test_client().get("/mit-tilbud/invitation/forfalsket").status_code == 410
+    clock.freeze(aware(2026, 11, 20, 9, 0))
+    add_colleague(client, post, own_provider, "kim@lyngen.dk")
+    link = invitation_link()
+    clock.freeze(aware(2026, 11, 28, 9, 0))  # 8 days later
+    response = app.test_client().get(link)
+    assert response.status_code == 410 and "udløbet" in text_of(response)
+
+
+def test_invitations_to_one_address_are_capped(client, post, own_provider):
+    for _ in range(5):
+        assert add_colleague(client, post, own_provider, "kim@lyngen.dk").status_code == 302
+    assert len(mail.outbox) == 3  # MAIL_MAX_PER_ADDRESS_PER_HOUR
 
 
 def test_a_member_cannot_be_added_twice(client, post, applicant, own_provider):

@@ -98,7 +98,8 @@ def test_dry_run_changes_nothing_and_counts(world):
     assert run.summary == {
         "access_log": {"deleted": 1}, "audit_events": {"deleted": 1},
         "completed_engagements": {"anonymised": 1}, "notifications": {"deleted": 1},
-        "rejected_applications": {"deleted": 1}, "withdrawn_applications": {"deleted": 2}}
+        "rejected_applications": {"deleted": 1}, "withdrawn_applications": {"deleted": 2},
+        "security_bookkeeping": {"deleted": 0}}
     assert db.session.execute(select(RetentionRun)).first() is None
 
 

@@ -28,7 +28,9 @@ def test_jobs_are_declared_as_data_with_triggers_from_config(app, monkeypatch):
     monkeypatch.setitem(app.config, "REMINDER_SWEEP_MINUTES", 2)
     monkeypatch.setitem(app.config, "DIGEST_HOUR", 6)
     jobs = {job.id: job for job in JOBS}
-    assert set(jobs) == {"reminder_sweep", "daily_digest", "retention"}
+    assert set(jobs) == {"reminder_sweep", "mail_queue", "daily_digest", "retention"}
+    monkeypatch.setitem(app.config, "MAIL_QUEUE_SECONDS", 15)
+    assert jobs["mail_queue"].trigger(app.config).interval == timedelta(seconds=15)
     retention = jobs["retention"].trigger(app.config)
     assert str(retention) == "cron[hour='3', minute='30']"
 

@@ -26,6 +26,10 @@ MAY_COMMIT = {
     "reminders/sweep.py": "scheduler job: commits the outbox rows before the sender claims them",
     "notifications/sender.py": "scheduler job: claims and marks each e-mail in its own commit",
     "notifications/digest.py": "scheduler job: claims and marks each digest in its own commit",
+    "notifications/mail_queue.py": "scheduler job: claims and marks each account e-mail in its "
+                                   "own commit (queue_mail itself never commits)",
+    "auth/sessions.py": "Flask-Login's loader and the login/logout edge: a rotated session or "
+                        "Husk mig token is committed before the response sets its cookie",
     "gdpr/retention.py": "scheduler job (and `flask retention run`); a dry run rolls back",
     "audit/access_log.py": "log_access commits a page that only reads, so the log row stays",
     "demo*.py": "seed-demo builds data outside any request",
@@ -64,6 +68,10 @@ MAY_IMPORT_FLASK = {
     # Services that still read the app's config themselves.
     "auth/services.py": "reads LOGIN_* limits, ARGON2_PARAMS and SECRET_KEY (signed links)",
     "users/services.py": "reads SECRET_KEY and INVITE_MAX_AGE for the invitation links",
+    "providers/services.py": "reads SECRET_KEY and INVITE_MAX_AGE for the colleague invitations",
+    "auth/sessions.py": "Flask-Login: login_user, the request's cookies and g",
+    "auth/throttle.py": "reads the throttle limits and RATE_LIMIT_STORAGE from the config",
+    "notifications/mail_queue.py": "renders account e-mails with the app's config, like mail.py",
     "applications/services.py": "the step forms (FlaskForm) move to applications/steps.py "
                                 "with issue 17",
 }
@@ -126,4 +134,4 @@ def test_every_service_module_is_checked():
     # Only the named exceptions may import Flask.
     flask_services = {p for p in services if _imports_flask(_tree(p))}
     assert flask_services <= {"auth/services.py", "users/services.py",
-                              "applications/services.py"}
+                              "applications/services.py", "providers/services.py"}

@@ -65,10 +65,10 @@ def test_idle_expiry_clears_the_remember_cookie(app, client, make_user, post, fr
     user = make_user(Role.CONSULTANT)
     post(client, "/log-ind", {"email": user.email, "password": PASSWORD,
                               "remember": "y"})
-    assert client.get_cookie("remember_token") is not None
+    assert client.get_cookie("indsatsteam_husk") is not None
     later(45)
     client.get("/sagsbehandling/ansoegninger")
-    assert client.get_cookie("remember_token") is None
+    assert client.get_cookie("indsatsteam_husk") is None
     assert client.get("/sagsbehandling/ansoegninger").status_code == 302
 
 

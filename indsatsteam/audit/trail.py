@@ -78,7 +78,9 @@ AUDITED: dict[type, Audited] = {
     Provider: Audited("provider", lambda p: p.name, personal=_CONTACT),
     ProviderMembership: Audited("membership", lambda m: f"Tilknytning til tilbud {m.provider_id}"),
     User: Audited("user", lambda u: f"Bruger {u.id}",
-                  personal=frozenset({"name", "email", "password_hash", "calendar_token_hash"})),
+                  personal=frozenset({"name", "email", "password_hash", "calendar_token_hash"}),
+                  # A new session token (every logout) is bookkeeping, not news.
+                  ignored=frozenset({"session_token"})),
     Engagement: Audited("engagement", lambda e: f"Forløb {e.id}", collections=("themes",)),
     PhasePlan: Audited("phase_plan", lambda p: f"Faseplan {p.phase} i forløb {p.engagement_id}"),
     PhaseTransition: Audited("phase_transition",

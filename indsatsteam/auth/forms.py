@@ -45,3 +45,14 @@ class ResetPasswordForm(Form):
     password_repeat = PasswordField("Gentag ny adgangskode", validators=[
         InputRequired("Gentag adgangskoden"),
         EqualTo("password", message="De to adgangskoder er ikke ens")])
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField("Nuværende adgangskode", validators=[
+        InputRequired("Indtast din nuværende adgangskode")])
+    password = PasswordField(
+        "Ny adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
+        validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH])
+    password_repeat = PasswordField("Gentag ny adgangskode", validators=[
+        InputRequired("Gentag adgangskoden"),
+        EqualTo("password", message="De to adgangskoder er ikke ens")])

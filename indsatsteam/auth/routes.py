@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
+from sqlalchemy.exc import DBAPIError
 
 from ..domain.redirects import safe_next
 from ..extensions import db
 from ..forms import add_domain_error, domain_errors, form_status, render_form
 from ..models import Role, User
-from . import services
-from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from . import services, sessions, throttle
+from .forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
 
@@ -21,6 +32,10 @@ def home_for(user: User) -> str:
     return url_for("staff.applications")
 
 
+UNAVAILABLE = ("Vi kan ikke logge dig ind lige nu, fordi systemet ikke kan gemme oplysninger "
+               "(det er måske ved at blive vedligeholdt). Prøv igen om et par minutter.")
+
+
 @bp.route("/log-ind", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -28,37 +43,79 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    too_many = False
+    status = 200
     if form.validate_on_submit():
+        email = form.email.data
         try:
-            user = services.authenticate(form.email.data, form.password.data,
-                                         request.remote_addr or "unknown")
+            user = services.authenticate(
+                email, form.password.data, request.remote_addr or "unknown",
+                known_device=sessions.is_known_device(throttle.account_fingerprint(email)))
+        except throttle.ThrottleUnavailable:
+            log.exception("Login-tællerne kunne ikke skrives; login afvist med 503")
+            form.form_errors.append(UNAVAILABLE)
+            status = 503
         except services.TooManyAttempts as err:
             form.form_errors.append(err.message)
-            too_many = True
+            status = 429
         except services.LoginRefused as err:
-            db.session.commit()  # the failed attempt counts towards the limit
             add_domain_error(form, err)
         else:
-            db.session.commit()
             if user.email_confirmed_at is None:
                 services.send_confirmation(user)
+                db.session.commit()
                 form.form_errors.append(
-                    "Du skal bekræfte din e-mailadresse, før du kan logge ind. Vi har sendt dig "
-                    "en ny e-mail med et link.")
+                    "Du skal bekræfte din e-mailadresse, før du kan logge ind. Vi sender dig "
+                    "en ny e-mail med et link om et øjeblik.")
             else:
-                login_user(user, remember=bool(form.remember.data))
-                flash(f"Du er logget ind som {user.name}.", "success")
-                return redirect(safe_next(form.next.data, home_for(user)))
-    return render_template("auth/login.html", form=form), 429 if too_many else form_status(form)
+                return _logged_in(user, remember=bool(form.remember.data),
+                                  next_url=form.next.data)
+    return render_template("auth/login.html", form=form), (
+        status if status != 200 else form_status(form))
+
+
+def _logged_in(user: User, *, remember: bool, next_url: str | None):
+    login_user(user)
+    sessions.mark_known_device(throttle.account_fingerprint(user.email))
+    if remember:
+        try:
+            sessions.remember(user)
+        except DBAPIError:
+            db.session.rollback()
+            log.exception("Husk mig kunne ikke gemmes; login uden")
+    flash(f"Du er logget ind som {user.name}.", "success")
+    return redirect(safe_next(next_url, home_for(user)))
 
 
 @bp.post("/log-ud")
 @login_required
 def logout():
-    logout_user()
+    sessions.log_out(current_user._get_current_object(), everywhere=False)
     flash("Du er logget ud.", "info")
     return redirect(url_for("pages.index"))
+
+
+@bp.post("/log-ud-alle-steder")
+@login_required
+def logout_everywhere():
+    sessions.log_out(current_user._get_current_object(), everywhere=True)
+    flash("Du er logget ud alle steder: i denne browser og på alle andre computere og "
+          "telefoner, også dem med \"Husk mig\".", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/min-profil/adgangskode", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        with domain_errors(form, "password") as done:
+            services.change_password(user, form.current_password.data, form.password.data)
+        if done.ok:
+            login_user(user)  # this browser goes on with the new session token
+            flash("Din adgangskode er ændret. Du er logget ud alle andre steder.", "success")
+            return redirect(url_for("gdpr.profile"))
+    return render_form("auth/change_password.html", form)
 
 
 @bp.route("/opret-bruger", methods=["GET", "POST"])
@@ -69,15 +126,18 @@ def register():
     if form.validate_on_submit():
         existing = services.get_user_by_email(form.email.data)
         if existing is not None:
-            # Same answer as a new registration, so the form cannot be used to find out who
-            # has an account; the owner of the address gets a mail explaining what happened.
+            # Same answer (and the same time: one argon2 run) as a new registration, so the
+            # form cannot be used to find out who has an account; the owner of the address
+            # gets a mail explaining what happened.
+            services.spend_hash_time(form.password.data)
             services.send_already_registered(existing)
+            db.session.commit()
             return redirect(url_for("auth.check_email"))
         with domain_errors(form) as done:
             user = services.create_user(form.email.data, form.name.data, Role.APPLICANT.value,
                                         form.password.data)
-        if done.ok:
             services.send_confirmation(user)
+        if done.ok:
             return redirect(url_for("auth.check_email"))
     return render_form("auth/register.html", form)
 
@@ -107,9 +167,11 @@ def forgot_password():
         user = services.get_user_by_email(form.email.data)
         if user is not None and user.active:
             services.send_password_reset(user)
-        # The same answer whether or not the address exists, so accounts cannot be probed.
-        flash("Hvis e-mailadressen er registreret, har vi sendt et link til at nulstille "
-              "adgangskoden. Linket virker i 1 time.", "info")
+            db.session.commit()
+        # The same answer whether or not the address exists, so accounts cannot be probed;
+        # the mail is queued, so a known address does not take longer either.
+        flash("Hvis e-mailadressen er registreret, sender vi et link til at nulstille "
+              "adgangskoden om et øjeblik. Linket virker i 1 time.", "info")
         return redirect(url_for("auth.login"))
     return render_form("auth/forgot_password.html", form)
 
@@ -123,11 +185,12 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        with domain_errors(form) as done:
+        with domain_errors(form, "password") as done:
             services.set_password(user, form.password.data)
             services.confirm_email(user)  # the link proved the address too
         if done.ok:
-            flash("Din adgangskode er ændret. Log ind med den nye adgangskode.", "success")
+            flash("Din adgangskode er ændret, og du er logget ud alle steder. Log ind med den "
+                  "nye adgangskode.", "success")
             return redirect(url_for("auth.login"))
     return render_form("auth/reset_password.html", form)
 

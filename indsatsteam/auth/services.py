@@ -1,23 +1,27 @@
-"""Accounts: passwords, login with rate limit, signed e-mail links. The caller commits."""
+"""Accounts: passwords, throttled login, signed e-mail links, account e-mails (queued).
+
+The caller commits."""
 
 from __future__ import annotations
 
 import logging
-import smtplib
-from datetime import timedelta
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
-from .. import clock, mail
+from .. import clock
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
 from ..links import absolute_url_for
-from ..models import LoginAttempt, Role, User
+from ..models import Role, User
+from ..notifications.mail_queue import queue_mail
+from . import sessions, throttle
 
 log = logging.getLogger(__name__)
 _hashers: dict[tuple, PasswordHasher] = {}
@@ -51,10 +55,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(user: User, password: str) -> bool:
-    try:
-        return _hasher().verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not user.password_hash.startswith("$argon2"):
+        # An invitation's unusable password: still one argon2 run, so it takes as long.
+        _verify_hash(_dummy_hash(), password)
         return False
+    return _verify_hash(user.password_hash, password)
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -79,40 +84,50 @@ def create_user(email: str, name: str, role: str, password: str, *, confirmed: b
     return user
 
 
-# --- login with a rate limit per account and per IP address --------------------------------
+# --- login, throttled (throttle.py) --------------------------------------------------------
 
-def _attempt_keys(email: str, ip: str) -> tuple[str, str]:
-    return f"account:{normalise_email(email)}", f"ip:{ip}"
-
-
-def _recent_failures(key: str) -> int:
-    since = clock.now() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    return db.session.execute(
-        select(func.count()).select_from(LoginAttempt)
-        .where(LoginAttempt.key == key, LoginAttempt.at >= since)
-    ).scalar_one()
+def _dummy_hash() -> str:
+    # Verified when the e-mail is unknown, so both answers take one argon2 run: the time a
+    # login takes does not tell whether the address has an account.
+    params = tuple(sorted(current_app.config.get("ARGON2_PARAMS", {}).items()))
+    if params not in _dummy_hashes:
+        _dummy_hashes[params] = _hasher().hash(secrets.token_urlsafe(16))
+    return _dummy_hashes[params]
 
 
-def authenticate(email: str, password: str, ip: str) -> User:
+_dummy_hashes: dict[tuple, str] = {}
+
+
+def authenticate(email: str, password: str, ip: str, *, known_device: bool = False) -> User:
     """The user for these credentials, or LoginRefused / TooManyAttempts (Danish messages).
 
-    A refused login adds two failed attempts to the session: the caller commits them (they
-    count towards the limit) before it shows the refusal."""
-    cfg = current_app.config
-    account_key, ip_key = _attempt_keys(email, ip)
-    if (_recent_failures(account_key) >= cfg["LOGIN_MAX_ATTEMPTS_PER_ACCOUNT"]
-            or _recent_failures(ip_key) >= cfg["LOGIN_MAX_ATTEMPTS_PER_IP"]):
-        minutes = cfg["LOGIN_WINDOW_SECONDS"] // 60
-        raise TooManyAttempts(
-            f"For mange mislykkede forsøg på at logge ind. Prøv igen senere (om op til "
-            f"{minutes} minutter), eller nulstil din adgangskode."
-        )
+    Raises throttle.ThrottleUnavailable when the attempt cannot be counted (a read-only
+    database): without the count every request would be a free guess, so the route asks
+    the user to try again rather than checking the password unthrottled.
+    """
+    attempt = throttle.begin_attempt(email, ip, known_device=known_device)
+    if isinstance(attempt, throttle.Refusal):
+        raise TooManyAttempts(attempt.message)
     user = get_user_by_email(email)
-    if user is None or not verify_password(user, password) or not user.active:
-        db.session.add_all([LoginAttempt(key=account_key), LoginAttempt(key=ip_key)])
+    if user is None:
+        _verify_hash(_dummy_hash(), password)
         raise LoginRefused("E-mailadressen eller adgangskoden er forkert", field="email")
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == account_key))
+    if not verify_password(user, password) or not user.active:
+        raise LoginRefused("E-mailadressen eller adgangskoden er forkert", field="email")
+    try:
+        attempt.succeeded()
+    except DBAPIError:
+        # Giving the counts back is bookkeeping: the password was right, so let the login
+        # proceed (the counts run out with the window anyway).
+        log.exception("Kunne ikke nulstille login-tællerne efter et vellykket login")
     return user
+
+
+def _verify_hash(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 # --- signed links ---------------------------------------------------------------------------
@@ -143,29 +158,34 @@ def load_token(token: str, purpose: str, max_age: int) -> User | None:
 
 
 def send_confirmation(user: User) -> None:
+    """Queue the confirmation link (at most MAIL_MAX_PER_ADDRESS_PER_HOUR an hour)."""
+    if not throttle.allow_mail("confirm", user.email):
+        return
     token = make_token(user, CONFIRM_PURPOSE)
-    _send_quietly(user.email, "Bekræft din e-mailadresse", "confirm_email", user=user,
-                  url=absolute_url_for("auth.confirm", token=token))
+    queue_mail(user.email, "Bekræft din e-mailadresse", "confirm_email", user=user,
+               url=absolute_url_for("auth.confirm", token=token))
 
 
 def send_already_registered(user: User) -> None:
-    _send_quietly(user.email, "Du har allerede en bruger", "already_registered", user=user,
-                  login_url=absolute_url_for("auth.login"),
-                  reset_url=absolute_url_for("auth.forgot_password"))
+    if not throttle.allow_mail("registered", user.email):
+        return
+    queue_mail(user.email, "Du har allerede en bruger", "already_registered", user=user,
+               login_url=absolute_url_for("auth.login"),
+               reset_url=absolute_url_for("auth.forgot_password"))
 
 
 def send_password_reset(user: User) -> None:
+    if not throttle.allow_mail("reset", user.email):
+        return
     token = make_token(user, RESET_PURPOSE)
-    _send_quietly(user.email, "Nulstil din adgangskode", "reset_password", user=user,
-                  url=absolute_url_for("auth.reset_password", token=token))
+    queue_mail(user.email, "Nulstil din adgangskode", "reset_password", user=user,
+               url=absolute_url_for("auth.reset_password", token=token))
 
 
-def _send_quietly(to: str, subject: str, template: str, **context) -> None:
-    # A mail server that is away must not break the page; the user can ask again.
-    try:
-        mail.send_mail(to, subject, template, **context)
-    except (smtplib.SMTPException, OSError):
-        log.exception("Kunne ikke sende e-mail '%s' til %s", subject, to)
+def spend_hash_time(password: str) -> None:
+    """One argon2 run whose result is thrown away: registration of a known address takes
+    as long as creating an account."""
+    _hasher().hash(password)
 
 
 def confirm_email(user: User) -> None:
@@ -174,5 +194,15 @@ def confirm_email(user: User) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password (reset or change): every session and "Husk mig" login of the user
+    ends, and the login delays on the account are lifted. The caller commits."""
     check_password_strength(password, user.email)
     user.password_hash = hash_password(password)
+    sessions.revoke_all(user)
+    throttle.clear_account(user.email, in_session=True)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user, current):
+        raise DomainError("Den nuværende adgangskode er forkert", field="current_password")
+    set_password(user, new)

@@ -31,9 +31,10 @@ MIME_TYPES = {"csv": "text/csv; charset=utf-8",
 
 
 def _partitions(d: DrillDown) -> Iterator[list]:
-    """The list's rows in batches, read through a server-side cursor where there is one."""
+    """The list's rows in batches, read through a server-side cursor where there is one.
+    The statement runs when this is called, not at the first batch."""
     result = db.session.execute(d.rows_statement().execution_options(yield_per=YIELD_PER))
-    yield from result.partitions()
+    return result.partitions()
 
 
 def _values(columns: tuple[Column, ...], partition: Iterable) -> Iterator[list]:
@@ -58,12 +59,15 @@ def _csv_text(column: Column, value) -> str:
 
 def csv_chunks(d: DrillDown) -> Iterator[bytes]:
     """UTF-8 with a byte order mark and `;` between fields: what Danish Excel opens as
-    columns without an import dialogue. The headings go out first, then one chunk per batch."""
+    columns without an import dialogue. The headings go out first, then one chunk per batch.
+    The query runs before the headings, so the route can pull the first chunk before it
+    answers and a failing query is an error page, not a truncated file."""
+    partitions = _partitions(d)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([column.heading for column in d.kind.columns])
     yield ("\ufeff" + buffer.getvalue()).encode()
-    for partition in _partitions(d):
+    for partition in partitions:
         buffer.seek(0)
         buffer.truncate()
         writer.writerows([_csv_text(column, value) for column, value in row]

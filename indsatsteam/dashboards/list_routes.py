@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from flask import Response, abort, request, stream_with_context
 
 from .. import clock
@@ -51,7 +53,9 @@ def export(kind: str, fmt: str):
     log_access(OBJECT_TYPES[kind], None,
                f"Eksport ({fmt.upper()}): {list_headings.heading(drill)}", action="export")
     if fmt == "csv":
-        body = stream_with_context(exports.csv_chunks(drill))
+        chunks = exports.csv_chunks(drill)
+        first = next(chunks)  # runs the query: an error now is a whole error page
+        body = stream_with_context(chain([first], chunks))
     else:
         body = exports.file_chunks(exports.xlsx_file(drill))
     filename = f"indsatsteam-{kind}-{drill.today.isoformat()}.{fmt}"

@@ -21,6 +21,7 @@ from ..domain.municipalities import municipality_by_code
 from ..domain.phases import Phase
 from ..domain.providers import OwnerType, ProviderKind
 from ..extensions import db
+from ..forms import MAX_ID
 from ..models import (
     Application,
     ApplicationRound,
@@ -192,7 +193,8 @@ def _one_of(*values: str) -> Callable[[str], str]:
 
 
 def _whole_number(value: str) -> str:
-    if not value.isdigit():
+    """An id: ASCII digits within the database's integer range."""
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
         raise UnknownList(value)
     return str(int(value))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -22,6 +23,11 @@ __all__ = ["bench_command", "seed_demo_command"]
               help="Skalafaktor for --size large (1.0 = 2 000 tilbud, 120 000 opgaver).")
 def seed_demo_command(if_empty: bool, size: str, scale: float) -> None:
     """Indlæs demodata: runder, tilbud, ansøgninger i alle statusser og demobrugere."""
+    if current_app.config.get("ENV_NAME") == "production":
+        # The demo users' password is in the README: never in a real database.
+        raise click.ClickException(
+            "seed-demo kører ikke i produktion (demobrugernes adgangskode står i README). "
+            "Sæt INDSATSTEAM_ENV=development for en udviklingsdatabase.")
     if size == "small":
         seed_demo(if_empty=if_empty, echo=click.echo)
         return

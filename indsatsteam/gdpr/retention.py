@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from calendar import monthrange
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, or_, select, update
 
@@ -56,7 +56,11 @@ KIND_LABELS = {
     "access_log": "Adgangslog",
     "notifications": "Notifikationer",
     "audit_events": "Ændringslog (audit)",
+    "security_bookkeeping": "Loginforsøg, Husk mig-logins og sendte konto-e-mails",
 }
+# Not a policy (no personal data worth keeping): sent or given-up account e-mails go after
+# this many days; rate-limit counters and "Husk mig" tokens as soon as they have run out.
+ACCOUNT_MAIL_DAYS = 7
 
 
 def cutoff(now: datetime, months: int) -> datetime:
@@ -199,6 +203,7 @@ def run_retention(now: datetime | None = None, dry_run: bool = False, trigger: s
         summary[policy.kind] = handler(now, policy.months, dry_run)
         log.info("Opbevaring%s: %s %s", " (prøvekørsel)" if dry_run else "", policy.kind,
                  summary[policy.kind])
+    summary["security_bookkeeping"] = _purge_security_bookkeeping(now, dry_run)
     run = RetentionRun(started_at=started, finished_at=clock.now(), dry_run=dry_run,
                        trigger=trigger, actor_id=actor_id, summary=summary)
     if dry_run:
@@ -207,6 +212,26 @@ def run_retention(now: datetime | None = None, dry_run: bool = False, trigger: s
         db.session.add(run)
         db.session.commit()
     return run
+
+
+def _purge_security_bookkeeping(now: datetime, dry_run: bool) -> dict[str, int]:
+    """Expired login counters and \"Husk mig\" tokens, old account e-mails."""
+    from ..auth.throttle import counters
+    from ..models.security import OutgoingMail, RememberToken
+
+    epoch = int(now.timestamp())
+    stale_counters = select(counters.c.key).where(counters.c.expires_at < epoch,
+                                                  counters.c.blocked_until < epoch)
+    expired_tokens = select(RememberToken.id).where(RememberToken.expires_at <= now)
+    old_mails = select(OutgoingMail.id).where(
+        OutgoingMail.status.in_(("sent", "failed")),
+        OutgoingMail.created_at < now - timedelta(days=ACCOUNT_MAIL_DAYS))
+    deleted = _count(stale_counters) + _count(expired_tokens) + _count(old_mails)
+    if not dry_run:
+        db.session.execute(delete(counters).where(counters.c.key.in_(stale_counters)))
+        db.session.execute(delete(RememberToken).where(RememberToken.id.in_(expired_tokens)))
+        db.session.execute(delete(OutgoingMail).where(OutgoingMail.id.in_(old_mails)))
+    return {"deleted": deleted}
 
 
 def period_text(months: int) -> str:

@@ -26,8 +26,9 @@ from .gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from .notification import DigestDelivery, Notification, NotificationPreference, ReminderRule
 from .provider import Provider
 from .review import Review
+from .security import OutgoingMail, RateLimitCounter, RememberToken
 from .theme import Theme
-from .user import STAFF_ROLES, LoginAttempt, ProviderMembership, Role, User
+from .user import STAFF_ROLES, ProviderMembership, Role, User
 
 __all__ = [
     "AccessLogEntry",
@@ -59,7 +60,9 @@ __all__ = [
     "Application",
     "ApplicationRound",
     "ApplicationStatusChange",
-    "LoginAttempt",
+    "OutgoingMail",
+    "RateLimitCounter",
+    "RememberToken",
     "Provider",
     "ProviderMembership",
     "ReferenceCounter",

@@ -1,12 +1,13 @@
-"""Users, their membership of providers, and login attempts (for the rate limit)."""
+"""Users and their membership of providers."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -28,6 +29,10 @@ class Role(StrEnum):
             "manager": "Leder",
             "admin": "Administrator",
         }[self.value]
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 STAFF_ROLES = frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})
@@ -53,9 +58,20 @@ class User(UserMixin, db.Model):
     # Users who appear in history are never deleted; their personal data is overwritten.
     anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
+    # Flask-Login's id for the session (get_id): a new value ends every session and copied
+    # session cookie of the user (logout, password change, reset, role change, deactivation).
+    session_token: Mapped[str] = mapped_column(String(64), unique=True,
+                                               default=lambda: new_session_token())
+
     memberships: Mapped[list[ProviderMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -83,15 +99,3 @@ class ProviderMembership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     provider: Mapped[Provider] = relationship(back_populates="memberships")  # noqa: F821
-
-
-class LoginAttempt(db.Model):
-    """Failed logins, counted per account and per IP address in the database so the
-    limit holds across every web worker and host."""
-
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)

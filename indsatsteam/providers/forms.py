@@ -42,6 +42,11 @@ class ProviderForm(Form):
 class AddMemberForm(Form):
     email = EmailField(
         "Kollegaens e-mailadresse",
-        description="Kollegaen skal først have oprettet en bruger som ansøger.",
+        description="Kollegaen får en e-mail med et link og bliver tilknyttet, når "
+                    "vedkommende har taget imod invitationen.",
         validators=[DataRequired("Indtast kollegaens e-mailadresse"),
                     EMAIL_FORMAT])
+
+
+class AcceptInvitationForm(Form):
+    """Only the CSRF token: the invitation itself is in the link."""

@@ -6,11 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import get_provider_for
+from ..domain.errors import DomainError
 from ..forms import domain_errors, form_status, render_form
 from ..models import Role
 from ..security import role_required
 from . import services
-from .forms import AddMemberForm, ProviderForm
+from .forms import AcceptInvitationForm, AddMemberForm, ProviderForm
 
 bp = Blueprint("providers", __name__, url_prefix="/mit-tilbud")
 
@@ -60,11 +61,45 @@ def add_member(provider_id: int):
     provider = get_provider_for(current_user, provider_id)
     form = AddMemberForm()
     if form.validate_on_submit():
-        with domain_errors(form) as done:
-            user = services.add_member(provider, form.email.data)
+        with domain_errors(form, "email") as done:
+            email = services.invite_colleague(provider, current_user, form.email.data)
         if done.ok:
-            flash(f"{user.name} er nu tilknyttet {provider.name}.", "success")
+            days = services.colleague_invitation_days()
+            flash(f"Vi sender en invitation til {email}. Kollegaen bliver tilknyttet "
+                  f"{provider.name}, når vedkommende har taget imod den via linket i e-mailen "
+                  f"(linket virker i {days} dage).", "success")
             return redirect(url_for("providers.mine"))
     return render_template("providers/mine.html", providers=services.providers_of(current_user),
                            member_form=form,
                            member_form_provider_id=provider.id), form_status(form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """The link in a colleague's invitation: log in (or create an account) with the invited
+    address, then confirm."""
+    invitation = services.load_colleague_invitation(token)
+    if invitation is None:
+        return render_template(
+            "providers/invitation.html", invitation=None, form=None, problem=(
+                "Linket er udløbet eller ugyldigt. Bed din kollega om at sende en ny "
+                "invitation fra siden Mit tilbud.")), 410
+    if not current_user.is_authenticated:
+        return render_template("providers/invitation.html", invitation=invitation, form=None,
+                               problem=None)
+    form = AcceptInvitationForm()
+    problem = None
+    if form.validate_on_submit():
+        with domain_errors(form) as done:
+            services.accept_colleague_invitation(invitation, current_user)
+        if done.ok:
+            flash(f"Du er nu tilknyttet {invitation.provider.name}.", "success")
+            return redirect(url_for("providers.mine"))
+        problem = form.form_errors[-1] if form.form_errors else None
+    else:
+        try:
+            services.check_colleague_invitation(invitation, current_user)
+        except DomainError as err:
+            problem = err.message
+    return render_template("providers/invitation.html", invitation=invitation, form=form,
+                           problem=problem), 400 if problem and request.method == "POST" else 200

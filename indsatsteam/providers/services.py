@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..auth import throttle
 from ..domain.cvr import check_cvr, check_p_number
 from ..domain.errors import DomainError
 from ..domain.municipalities import region_for
 from ..domain.providers import is_eligible
 from ..extensions import db
+from ..links import absolute_url_for
 from ..models import Provider, ProviderMembership, Role, User
+from ..notifications.mail_queue import queue_mail
+from ..users.services import ClockSigner
 
 FIELDS = ("name", "kind", "owner_type", "municipality_code", "address", "postal_code", "city",
           "contact_name", "contact_email", "contact_phone")
@@ -97,13 +105,79 @@ def update_provider(provider: Provider, data: dict) -> Provider:
     return provider
 
 
-def add_member(provider: Provider, email: str) -> User:
+# --- inviting a colleague ------------------------------------------------------------------
+# The answer is the same whether or not the address has an account (and its owner's name is
+# never shown): the colleague accepts by a link sent to that address, logged in with it, and
+# an unknown address is told to create an account first.
+
+COLLEAGUE_PURPOSE = "colleague-invitation"
+CONSENT_REFUSED = "Invitationen kan ikke bruges"
+
+
+def _colleague_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=COLLEAGUE_PURPOSE,
+                                  signer=ClockSigner)
+
+
+def colleague_invitation_days() -> int:
+    return max(current_app.config.get("INVITE_MAX_AGE", 7 * 86400) // 86400, 1)
+
+
+def invite_colleague(provider: Provider, inviter: User, email: str) -> str:
+    """Queue an invitation to join the tilbud; returns the normalised address. Does not
+    commit. Refuses only what the inviter can already see: themselves and current members."""
     email = email.strip().lower()
-    user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None or user.role != Role.APPLICANT:
-        raise DomainError("Der findes ingen ansøger med den e-mailadresse. Bed kollegaen om at "
-                          "oprette en bruger først.", field="email")
-    if provider.id in user.provider_ids:
+    if email in {m.user.email for m in provider.memberships}:
         raise DomainError("Kollegaen er allerede tilknyttet tilbuddet", field="email")
-    db.session.add(ProviderMembership(user=user, provider=provider))
-    return user
+    if throttle.allow_mail("colleague", email):
+        token = _colleague_serializer().dumps({"p": provider.id, "e": email, "i": inviter.id})
+        days = colleague_invitation_days()
+        queue_mail(email, f"Invitation til {provider.name} i Indsatsteamets system",
+                   "colleague_invitation", provider=provider, inviter_name=inviter.name,
+                   email=email, valid_for=f"{days} dage" if days != 1 else "1 døgn",
+                   url=absolute_url_for("providers.accept_invitation", token=token),
+                   register_url=absolute_url_for("auth.register"))
+    return email
+
+
+@dataclass(frozen=True)
+class ColleagueInvitation:
+    provider: Provider
+    email: str
+
+
+def load_colleague_invitation(token: str) -> ColleagueInvitation | None:
+    """The invitation behind a link; None when it is invalid, expired or its tilbud gone."""
+    try:
+        payload = _colleague_serializer().loads(
+            token, max_age=colleague_invitation_days() * 86400)
+    except BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(payload, dict):
+        return None
+    provider = db.session.get(Provider, payload.get("p"))
+    email = payload.get("e")
+    if provider is None or not isinstance(email, str):
+        return None
+    return ColleagueInvitation(provider, email)
+
+
+def check_colleague_invitation(invitation: ColleagueInvitation, user: User) -> None:
+    """Whether this logged-in user may take the invitation; DomainError says why not."""
+    if user.role != Role.APPLICANT:
+        raise DomainError("Kun ansøgere kan tilknyttes et tilbud. Log ind med den bruger, "
+                          "invitationen er sendt til.")
+    if user.email != invitation.email:
+        raise DomainError(f"Invitationen er sendt til {invitation.email}, men du er logget ind "
+                          "med en anden e-mailadresse. Log ud, og log ind med den adresse, "
+                          "invitationen er sendt til.")
+    if invitation.provider.id in user.provider_ids:
+        raise DomainError(f"Du er allerede tilknyttet {invitation.provider.name}.")
+
+
+def accept_colleague_invitation(invitation: ColleagueInvitation, user: User) -> None:
+    """The invited applicant, logged in with the invited address, joins the tilbud. Does
+    not commit."""
+    check_colleague_invitation(invitation, user)
+    db.session.add(ProviderMembership(user=user, provider=invitation.provider))
+    db.session.flush()

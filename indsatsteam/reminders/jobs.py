@@ -61,6 +61,15 @@ def apply_retention() -> None:
         run_retention(trigger="scheduler")  # logs its own counts
 
 
+def send_account_mails() -> None:
+    from ..notifications.mail_queue import send_queued
+
+    result = send_queued()
+    if result.sent or result.retried or result.failed:
+        log.info("Konto-e-mails: %d sendt, %d prøves igen, %d opgivet",
+                 result.sent, result.retried, result.failed)
+
+
 def send_daily_digests() -> None:
     sent = send_digests()
     log.info("Daglig opsamling: %d e-mails sendt", sent)
@@ -72,6 +81,12 @@ JOBS: tuple[Job, ...] = (
                                        timezone=DANISH_TZ),
         sweep_reminders,
         "Påmindelser ind i udbakken, og udbakken sendt",
+        run_at_start=always, misfire_grace_time=3600),
+    # Confirmation and reset links should arrive within seconds, so this one runs often.
+    Job("mail_queue",
+        lambda config: IntervalTrigger(seconds=config["MAIL_QUEUE_SECONDS"], timezone=DANISH_TZ),
+        send_account_mails,
+        "Konto-e-mails (bekræftelse, nulstilling, invitationer) sendt",
         run_at_start=always, misfire_grace_time=3600),
     Job("daily_digest",
         lambda config: CronTrigger(hour=config["DIGEST_HOUR"], minute=0, timezone=DANISH_TZ),

@@ -15,6 +15,7 @@ from ..domain.danish_time import format_danish_date, local_date
 from ..domain.municipalities import MUNICIPALITIES, REGIONS, danish_sort_key
 from ..domain.providers import ProviderKind
 from ..extensions import db
+from ..forms import optional_id
 from ..models import Application, ApplicationRound, Provider, Review, Theme, User
 from ..pagination import Page, page_arg, paginate
 
@@ -46,9 +47,9 @@ class QueueFilters:
         region = args.get("region", "")
         municipality = args.get("kommune", "")
         return cls(
-            round_id=args.get("runde", type=int),
+            round_id=args.get("runde", type=optional_id),
             status=status if status in {s.value for s in VISIBLE_STATUSES} else "",
-            theme_id=args.get("tema", type=int),
+            theme_id=args.get("tema", type=optional_id),
             kind=kind if kind in {k.value for k in ProviderKind} else "",
             region=region if region in REGIONS else "",
             municipality=municipality if municipality in {m.code for m in MUNICIPALITIES}

@@ -115,7 +115,8 @@ ACTIONS = {
                    "ind nu, slutter sessionen ved næste klik."),
     "reactivate": (services.reactivate, "{name} er aktiv igen og kan logge ind."),
     "reset_password": (services.send_password_reset,
-                       "Vi har sendt et link til at nulstille adgangskoden til {email}. "
+                       "Vi sender et link til at nulstille adgangskoden til {email} om et "
+                       "øjeblik. "
                        "Linket virker i 1 time."),
     "resend_invitation": (services.resend_invitation,
                           "Vi har sendt invitationen igen til {email}. Tidligere links virker "

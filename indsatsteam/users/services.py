@@ -14,15 +14,16 @@ from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from .. import clock, mail
 from ..auth import services as auth
+from ..auth import sessions, throttle
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
 from ..links import absolute_url_for
-from ..models import LoginAttempt, NotificationPreference, Role, User
+from ..models import NotificationPreference, Role, User
 from ..pagination import Page, paginate
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def invite_max_age() -> int:
     return current_app.config.get("INVITE_MAX_AGE", 7 * 86400)
 
 
-class _ClockSigner(TimestampSigner):
+class ClockSigner(TimestampSigner):
     """Signs with the app's clock, so the link's age follows a frozen clock in tests."""
 
     def get_timestamp(self) -> int:
@@ -140,7 +141,7 @@ class _ClockSigner(TimestampSigner):
 
 def _invitation_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITE_PURPOSE,
-                                  signer=_ClockSigner)
+                                  signer=ClockSigner)
 
 
 def make_invitation_token(user: User) -> str:
@@ -196,6 +197,7 @@ def accept_invitation(user: User, password: str) -> None:
     check_password_strength(password, user.email)
     user.password_hash = auth.hash_password(password)
     user.email_confirmed_at = clock.now()
+    sessions.revoke_all(user)
 
 
 # --- role, capacity, access -------------------------------------------------------------------
@@ -226,6 +228,8 @@ def change_role(actor: User, user: User, role: str) -> None:
                           "administrator om det", field="role")
     _refuse_losing_last_admin(user, "Der skal være mindst én aktiv administrator", "role")
     user.role = role
+    # Sessions opened with the old role end: the user logs in again with the new one.
+    sessions.revoke_all(user)
 
 
 def _checked_capacity(capacity: int) -> int:
@@ -250,6 +254,7 @@ def deactivate(actor: User, user: User) -> None:
     _refuse_losing_last_admin(user, "Der skal være mindst én aktiv administrator")
     user.active = False
     user.deactivated_at = clock.now()
+    sessions.revoke_all(user)
 
 
 def reactivate(user: User) -> None:
@@ -297,7 +302,7 @@ def anonymise_user(user: User) -> None:
     user.active = False
     user.deactivated_at = user.deactivated_at or now
     user.anonymised_at = now
-    # The login rate limit keys carry the address.
-    db.session.execute(delete(LoginAttempt).where(
-        LoginAttempt.key == f"account:{auth.normalise_email(old_email)}"))
+    sessions.revoke_all(user)
+    # The login counters are keyed by a digest of the address.
+    throttle.clear_account(old_email, in_session=True)
     db.session.flush()

@@ -74,10 +74,24 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+def _sending_queued_mail(app):
+    """The app, followed after each request by what the scheduler's mail_queue job does a
+    few seconds later: account e-mails (confirmation, reset) land in mail.outbox."""
+    from indsatsteam.notifications.mail_queue import send_queued
+
+    def wsgi(environ, start_response):
+        yield from app(environ, start_response)
+        with app.app_context():
+            send_queued()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def _server(app) -> Iterator[str]:
     """The app on 127.0.0.1 and a port the OS picks, for the whole session."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", 0, _sending_queued_mail(app), threaded=True,
+                         request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
