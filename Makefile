@@ -11,12 +11,12 @@ export FLASK_APP := wsgi.py
 # development (demo data, mail in the log). Override with INDSATSTEAM_ENV=production make …
 export INDSATSTEAM_ENV ?= development
 
-.PHONY: run test install assets db chromium test-sqlite test-postgres lint clean \
+.PHONY: run test install assets db chromium pdf-libs test-sqlite test-postgres lint clean \
 	bench-data bench load
 
 # The scheduler runs in the background next to the web server; when the web server stops
 # (Ctrl+C or an error) the traps send the scheduler SIGTERM and wait for its running job.
-run: install assets db
+run: pdf-libs install assets db
 	@echo ""
 	@echo "  Indsatsteamet kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl+C)"
 	@echo "  Demobrugere (adgangskode for alle: indsats-demo-2026):"
@@ -53,9 +53,20 @@ chromium:
 	  echo "Installerer Debians chromium til browsertestene"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n; }
 
-test: install assets chromium
+test: pdf-libs install assets chromium
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# WeasyPrint (the issued PDF documents) draws text with Debian's pango and harfbuzz; the
+# documents name DejaVu Sans (Liberation Sans as fallback). poppler-utils (pdftoppm) is for
+# looking at a rendered page as an image.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+	fonts-liberation
+pdf-libs:
+	@if ! dpkg -s $(PDF_LIBS) >/dev/null 2>&1; then \
+	  echo "Installerer Debians pango, harfbuzz og skrifttyper til PDF-dokumenterne"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS); \
+	fi
 
 test-sqlite:
 	@echo "== Testsuite mod SQLite =="

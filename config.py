@@ -117,6 +117,12 @@ class Config:
     REMINDER_LOOKBACK_DAYS = int(os.environ.get("REMINDER_LOOKBACK_DAYS", "3"))
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
 
+    # Attachments: at most this many MB a file; stored in the database ("database", the
+    # only store so far) in chunks of FILE_CHUNK_KB, so no process holds a whole file.
+    MAX_ATTACHMENT_MB = int(os.environ.get("MAX_ATTACHMENT_MB", "20"))
+    FILE_STORAGE = os.environ.get("FILE_STORAGE", "database")
+    FILE_CHUNK_KB = int(os.environ.get("FILE_CHUNK_KB", "1024"))
+
     EMAIL_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("EMAIL_TOKEN_MAX_AGE_SECONDS", str(3 * 86400)))
     RESET_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("RESET_TOKEN_MAX_AGE_SECONDS", "3600"))
     # Staff invitations: the link to set a first password works this long (seconds), once.

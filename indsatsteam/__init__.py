@@ -41,6 +41,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     from . import cli, errors, request_id, security, session_timeout, templating
     from .auth import sessions
+    from .attachments import storage
+
+    storage.configure(app.config["FILE_STORAGE"], app.config["FILE_CHUNK_KB"] * 1024)
 
     request_id.init_app(app)  # first: every later hook and error page has the id
     errors.init_app(app)
@@ -83,10 +86,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .applications.routes import bp as applications_bp
+    from .attachments.routes import bp as attachments_bp
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .calendar.routes import bp as calendar_bp
     from .dashboards.routes import bp as dashboards_bp
+    from .documents.routes import bp as documents_bp
     from .engagements.routes import bp as engagements_bp
     from .gdpr.routes import bp as gdpr_bp
     from .notifications.routes import bp as notifications_bp
@@ -114,6 +119,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(themes_bp)
+    app.register_blueprint(attachments_bp)
+    app.register_blueprint(documents_bp)
 
 
 @event.listens_for(Engine, "connect")

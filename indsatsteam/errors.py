@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
@@ -35,6 +35,11 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
         "Handlingen er ikke tilladt",
         "Siden kan ikke bruges på den måde. Gå tilbage til siden, og prøv igen derfra.",
     ),
+    413: (
+        "Filen er for stor",
+        "Det, der blev sendt, er større, end systemet tager imod. Gå tilbage, og vælg en "
+        "mindre fil (se grænsen ved feltet).",
+    ),
     429: (
         "For mange forsøg – prøv igen senere",
         "Du har prøvet for mange gange på kort tid. Vent lidt, og prøv så igen.",
@@ -47,8 +52,8 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
 
 UPLOAD_TITLE = "Filer kan ikke sendes"
 UPLOAD_MESSAGE = (
-    "Systemet tager ikke imod filer. Skriv oplysningerne i formularens felter i stedet, "
-    "og send dokumenter til indsatsteamet ad anden vej, hvis I bliver bedt om det."
+    "Systemet tager ikke imod filer på denne side. Skriv oplysningerne i formularens "
+    "felter, og vedhæft filer under Bilag (ansøgningen) eller Filer (forløbet)."
 )
 
 CSRF_TITLE = "Formularen kunne ikke sendes"
@@ -62,13 +67,17 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_uploads)
     app.before_request(_refuse_nul_bytes)
     app.register_error_handler(CSRFError, _handle_csrf_error)
-    for code in (400, 403, 404, 405, 429):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _handle_http_error)
     app.register_error_handler(InternalServerError, _handle_server_error)
 
 
 def _refuse_uploads():
-    """Uploads are not part of the system: any request carrying a file is refused."""
+    """Files are taken only by the upload views (marked `accepts_files`, see
+    attachments/routes.py); any other request carrying a file is refused."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "accepts_files", False):
+        return None
     if request.mimetype == "multipart/form-data" and request.files:
         return _error_page(BadRequest(), 400, UPLOAD_TITLE, UPLOAD_MESSAGE)
     return None

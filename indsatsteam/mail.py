@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 outbox: list[EmailMessage] = []
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
+def build_message(to: str, subject: str, template: str, attachments=(),
+                  **context) -> EmailMessage:
+    """`attachments`: objects with filename, content_type and data (bytes)."""
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_SENDER"]
     msg["To"] = to
@@ -28,6 +30,10 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
     msg.set_content(render_template(f"email/{template}.txt", **context))
     msg.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+                           filename=attachment.filename)
     return msg
 
 
@@ -43,9 +49,9 @@ def message_from_parts(to: str, subject: str, text: str, html: str) -> EmailMess
     return msg
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> None:
+def send_mail(to: str, subject: str, template: str, attachments=(), **context) -> None:
     """Render and send one mail. Raises on SMTP failure; callers decide what that means."""
-    deliver(build_message(to, subject, template, **context))
+    deliver(build_message(to, subject, template, attachments=attachments, **context))
 
 
 def deliver(msg: EmailMessage) -> None:

@@ -16,7 +16,9 @@ from flask_login import current_user
 
 from . import clock
 from .applications.summary import summary_sections
+from .attachments import routes as attachment_views
 from .audit import queries as audit_queries
+from .documents.routes import document_section
 from .domain.applications import ApplicationStatus, time_left_text
 from .domain.danish_time import format_danish_date, format_danish_datetime
 from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
@@ -145,6 +147,7 @@ FILTERS = {
     "danish_number": danish_number,
     "time_left": time_left,
     "self_assessment_score": self_assessment_score,
+    "file_size": attachment_views.file_size,
 }
 
 GLOBALS = {
@@ -173,6 +176,12 @@ GLOBALS = {
     "audit_person": audit_queries.person_label,
     "audit_action_labels": audit_queries.ACTION_LABELS,
     "audit_access_action_labels": audit_queries.ACCESS_ACTION_LABELS,
+    # attachments and issued documents
+    "application_attachments": attachment_views.application_attachments,
+    "engagement_attachments": attachment_views.engagement_attachments,
+    "may_delete_attachment": attachment_views.may_delete_attachment,
+    "max_attachment_bytes": attachment_views.max_attachment_bytes,
+    "document_section": document_section,
 }
 
 

@@ -11,6 +11,7 @@ Objects of another provider answer 404, never 403 or 200, so ids reveal nothing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -18,11 +19,16 @@ import pytest
 from sqlalchemy import select
 
 from indsatsteam import clock, mail
+from indsatsteam.attachments import services as attachments
+from indsatsteam.attachments.storage import file_store
 from indsatsteam.domain.applications import ApplicationStatus
+from indsatsteam.domain.documents import DocumentKind
 from indsatsteam.extensions import db
 from indsatsteam.models import (
     Application,
     ApplicationStatusChange,
+    Attachment,
+    IssuedDocument,
     Meeting,
     Notification,
     Provider,
@@ -310,6 +316,31 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/sagsbehandling/ansoegninger/<int:application_id>/historik", "GET"): (
         APP + "/historik", staff()),
     ("/forloeb/<int:engagement_id>/historik", "GET"): (ENG + "/historik", team()),
+    # attachments: the tilbud's draft (only its own users), the forløb (both sides); an empty
+    # POST lacks the description (400)
+    ("/ansoegninger/<int:application_id>/bilag", "GET"): ("/ansoegninger/{draft}/bilag",
+                                                          owners()),
+    ("/ansoegninger/<int:application_id>/bilag", "POST"): ("/ansoegninger/{draft}/bilag",
+                                                           owners(400)),
+    ("/forloeb/<int:engagement_id>/filer", "GET"): (ENG + "/filer", team()),
+    ("/forloeb/<int:engagement_id>/filer", "POST"): (ENG + "/filer", team(400)),
+    ("/vores-forloeb/<int:engagement_id>/filer", "GET"): (PORTAL + "/filer", owners()),
+    ("/vores-forloeb/<int:engagement_id>/filer", "POST"): (PORTAL + "/filer", owners(400)),
+    # the tilbud's file in the forløb: the team reads it but deletes only its own side's
+    ("/filer/<int:attachment_id>", "GET"): ("/filer/{engagement_file}", {
+        **logged_in(404), ANON: LOGIN, OWNER: 200, CONSULTANT: 200, MANAGER: 200}),
+    ("/filer/<int:attachment_id>/slet", "POST"): ("/filer/{engagement_file}/slet", {
+        **logged_in(404), ANON: LOGIN, CONSULTANT: 403, MANAGER: 403,
+        OWNER: to(PORTAL + "/filer")}),
+    # issued documents: the decision letter of A's forløb
+    ("/dokumenter/<int:document_id>", "GET"): ("/dokumenter/{document}", {
+        **logged_in(404), ANON: LOGIN, OWNER: 200, CONSULTANT: 200, MANAGER: 200}),
+    ("/dokumenter/<int:document_id>.pdf", "GET"): ("/dokumenter/{document}.pdf", {
+        **logged_in(404), ANON: LOGIN, OWNER: 200, CONSULTANT: 200, MANAGER: 200}),
+    ("/forloeb/<int:engagement_id>/dokumenter/<kind>", "POST"): (
+        ENG + "/dokumenter/samarbejdsaftale", team(to(ENG + "#dokumenter"))),
+    ("/sagsbehandling/ansoegninger/<int:application_id>/afgoerelsesbrev", "POST"): (
+        APP + "/afgoerelsesbrev", managers(to(APP))),
 }
 
 
@@ -374,6 +405,22 @@ def world(make_user, make_provider, make_round, make_application, make_engagemen
                       starts_at=aware(2026, 12, 2, 9, 0))
     db.session.add(meeting)
     db.session.commit()
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    draft_file = attachments.add_to_application(
+        draft, users[OWNER], attachments.Upload(io.BytesIO(pdf), "Udkast.pdf", "Udkast"), 10**6)
+    engagement_file = attachments.add_to_engagement(
+        engagement, users[OWNER], "provider",
+        attachments.Upload(io.BytesIO(pdf), "Referat.pdf", "Referat"), 10**6)
+    # Stored as issue() stores it, without rendering a PDF for each of the matrix's tests.
+    blob = file_store().save(io.BytesIO(pdf))
+    document = IssuedDocument(
+        application_id=engagement.application_id, engagement_id=engagement.id,
+        provider_id=provider_a.id,
+        kind=DocumentKind.DECISION_LETTER, version=1, title="Afgørelsesbrev – Bostedet Lyngen",
+        issued_by=users[MANAGER], size=blob.size, sha256=blob.sha256, storage_key=blob.key,
+        html="<h1>Afgørelse</h1>")
+    db.session.add(document)
+    db.session.commit()
     notify(users[OWNER], "task_due", subject="Frist om 7 dage", body="", url="/",
            dedupe_key="access:owner")
     db.session.commit()
@@ -385,7 +432,8 @@ def world(make_user, make_provider, make_round, make_application, make_engagemen
                submitted=submitted.id, engagement=engagement.id, task=task.id,
                meeting=meeting.id, phase_template=task_template.phase_template_id,
                task_template=task_template.id, notification=notification_id,
-               user=users[CONSULTANT].id)
+               user=users[CONSULTANT].id, draft_file=draft_file.id,
+               engagement_file=engagement_file.id, document=document.id)
     return World(users=users, ids=ids, provider_a=provider_a, draft=draft, submitted=submitted)
 
 
@@ -449,7 +497,29 @@ OWN_OBJECT_PAGES = [
     "/ansoegninger/{submitted}/traek-tilbage",
     "/vores-forloeb/{engagement}",
     "/vores-forloeb/{engagement}/anbefalinger",
+    "/ansoegninger/{draft}/bilag",
+    "/vores-forloeb/{engagement}/filer",
+    "/filer/{draft_file}",
+    "/filer/{engagement_file}",
+    "/dokumenter/{document}",
+    "/dokumenter/{document}.pdf",
 ]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in (ANON, OWNER)])
+def test_a_draft_applications_files_are_404_for_everyone_but_its_tilbud(app, post, login,
+                                                                         world, role):
+    """Upload, download and delete of another's draft attachment: staff do not see drafts."""
+    client = client_for(app, login, world, role)
+    ids = world.ids
+    answers = [client.get(f"/filer/{ids['draft_file']}").status_code,
+               post(client, f"/filer/{ids['draft_file']}/slet").status_code]
+    if role in APPLICANTS:
+        answers.append(post(client, f"/ansoegninger/{ids['draft']}/bilag", {
+            "file": (io.BytesIO(b"%PDF-1.4\n"), "x.pdf"), "description": "x"},
+            content_type="multipart/form-data").status_code)
+    assert set(answers) == {404}, answers
+    assert db.session.get(Attachment, ids["draft_file"]) is not None
 
 
 @pytest.mark.parametrize("template", OWN_OBJECT_PAGES)

@@ -113,3 +113,7 @@ def test_bench_cli_prints_the_ratio_last(app, runner):
     lines = result.output.strip().splitlines()
     assert re.fullmatch(r"manager_dashboard_p95_ratio_to_trivial=(\d+\.\d\d|nan)", lines[-1])
     assert any(line.startswith(bench.TRIVIAL) for line in lines)
+    # The documents and files part: each document's render time, the 20 MB transfer.
+    assert any(line.startswith("Slutrapport ") for line in lines), result.output
+    assert any(re.match(r"Fil på 20 MB: upload .* MB/s\), download .* MB/s\)", line)
+               for line in lines), result.output

@@ -29,7 +29,7 @@ OBJECT_TYPE_LABELS = {
     "deletion_request": "Anmodning om sletning",
 }
 ACTION_LABELS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet"}
-ACCESS_ACTION_LABELS = {"view": "Set", "export": "Eksporteret"}
+ACCESS_ACTION_LABELS = {"view": "Set", "export": "Eksporteret", "download": "Hentet"}
 
 FIELD_LABELS = {
     "status": "Status", "reference": "Reference", "round_id": "Ansøgningsrunde",

@@ -27,12 +27,14 @@ from ..models import (
     AnalysisFinding,
     Application,
     ApplicationRound,
+    Attachment,
     AuditEvent,
     CollaborationAgreement,
     DeletionRequest,
     Engagement,
     EngagementRecommendation,
     FinalEvaluation,
+    IssuedDocument,
     Meeting,
     Note,
     PhasePlan,
@@ -103,6 +105,10 @@ AUDITED: dict[type, Audited] = {
     ReminderRule: Audited("reminder_rule", lambda r: r.code),
     RetentionPolicy: Audited("retention_policy", lambda p: p.kind),
     DeletionRequest: Audited("deletion_request", lambda d: f"Sletteanmodning {d.id}"),
+    Attachment: Audited("attachment", lambda a: f"Fil {a.filename}"[:300],
+                        ignored=frozenset({"storage_key", "uploaded_at"})),
+    IssuedDocument: Audited("document", lambda d: f"{d.title} version {d.version}"[:300],
+                            ignored=frozenset({"storage_key", "html", "issued_at"})),
 }
 
 _actor: contextvars.ContextVar[int | None] = contextvars.ContextVar("audit_actor", default=None)

@@ -128,7 +128,7 @@ def agreement(engagement_id: int):
             services.save_agreement(engagement, goals=form.goals.data or "",
                                     participants=form.participants.data or "",
                                     meeting_cadence=form.meeting_cadence.data or "",
-                                    agreed=form.agreed.data)
+                                    agreed=form.agreed.data, actor=current_user)
         if done.ok:
             flash("Samarbejdsaftalen er gemt.", "success")
             return _back(engagement, "#opstart")

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
+from ..documents import services as documents
 from ..domain.danish_time import local_date
 from ..domain.engagements import (
     OPEN_TASK_STATUSES,
@@ -212,14 +213,18 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
                                  at=clock.now(), comment=comment)
     engagement.transitions.append(transition)
     events.phase_moved(engagement, transition)  # same transaction: never lost, never extra
+    documents.on_phase_moved(engagement, current, target_phase, actor)
 
 
 # --- collaboration agreement, meetings, analysis, recommendations -------------------------------
 
 def save_agreement(engagement: Engagement, *, goals: str, participants: str,
-                   meeting_cadence: str, agreed: bool) -> CollaborationAgreement:
+                   meeting_cadence: str, agreed: bool,
+                   actor: User | None = None) -> CollaborationAgreement:
+    """Marking it agreed issues the samarbejdsaftale (documents)."""
     check_open(engagement)
     agreement = engagement.agreement or CollaborationAgreement(engagement=engagement)
+    was_agreed = agreement.agreed_at is not None
     agreement.goals, agreement.participants = goals.strip(), participants.strip()
     agreement.meeting_cadence = meeting_cadence.strip()
     if agreed and not all((agreement.goals, agreement.participants, agreement.meeting_cadence)):
@@ -228,6 +233,7 @@ def save_agreement(engagement: Engagement, *, goals: str, participants: str,
     agreement.agreed_at = (agreement.agreed_at or clock.now()) if agreed else None
     db.session.add(agreement)
     sync_with_facts(engagement)
+    documents.on_agreement_saved(engagement, was_agreed, actor)
     return agreement
 
 

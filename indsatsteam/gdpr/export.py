@@ -7,9 +7,16 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Application, Provider, ProviderMembership, User
+from ..models import (
+    Application,
+    Attachment,
+    IssuedDocument,
+    Provider,
+    ProviderMembership,
+    User,
+)
 from ..models.audit import AccessLogEntry, AuditEvent
-from ..models.engagement import Task
+from ..models.engagement import Engagement, Task
 from ..models.gdpr import DeletionRequest
 from ..models.notification import Notification, NotificationPreference
 
@@ -48,6 +55,19 @@ def export_user(user: User) -> dict:
             select(Provider).where(Provider.id.in_(provider_ids)).order_by(Provider.id))],
         "applications": [{**row(a), "themes": [t.name for t in a.themes]}
                          for a in applications],
+        # Files are listed (name, type, size, hash, when, by whom); the bytes are downloaded
+        # from the application's and the forløb's pages.
+        "attachments": [row(a, {"storage_key"}) for a in _all(
+            select(Attachment).where(or_(Attachment.uploaded_by_id == user.id,
+                                         Attachment.application_id.in_(
+                                             [a.id for a in applications]),
+                                         Attachment.engagement_id.in_(
+                                             select(Engagement.id).where(
+                                                 Engagement.provider_id.in_(provider_ids)))))
+            .order_by(Attachment.id))],
+        "documents": [row(d, {"storage_key", "html"}) for d in _all(
+            select(IssuedDocument).where(IssuedDocument.provider_id.in_(provider_ids))
+            .order_by(IssuedDocument.id))],
         "tasks": [row(t) for t in _all(
             select(Task).where(Task.owner_user_id == user.id).order_by(Task.id))],
         "notifications": [row(n) for n in _all(

@@ -26,8 +26,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, delete, func, or_, select, update
 
 from .. import clock
+from ..attachments.storage import file_store
 from ..domain.phases import Phase
 from ..extensions import db
+from ..models import Attachment, IssuedDocument, notification_documents
 from ..models.application import (
     Application,
     ApplicationRound,
@@ -83,9 +85,29 @@ def _application_ids(statuses: tuple[str, ...], limit: datetime) -> Select:
                    .exists()))
 
 
+def _delete_files(owner_column, ids, document_column) -> None:
+    """Attachments and issued documents go with their application or forløb: the rows and
+    the stored bytes (which hold names, minutes and free text)."""
+    opts = {"synchronize_session": False}
+    keys = list(db.session.execute(
+        select(Attachment.storage_key).where(owner_column.in_(ids))).scalars())
+    keys += db.session.execute(
+        select(IssuedDocument.storage_key).where(document_column.in_(ids))).scalars()
+    db.session.execute(delete(notification_documents).where(
+        notification_documents.c.document_id.in_(
+            select(IssuedDocument.id).where(document_column.in_(ids)))))
+    db.session.execute(delete(Attachment).where(owner_column.in_(ids)).execution_options(**opts))
+    db.session.execute(delete(IssuedDocument).where(document_column.in_(ids))
+                       .execution_options(**opts))
+    store = file_store()
+    for key in keys:
+        store.delete(key)
+
+
 def _delete_applications(ids: list[int]) -> None:
     """Bulk deletes (the audit trail does not see them; the run's summary records them)."""
     opts = {"synchronize_session": False}
+    _delete_files(Attachment.application_id, ids, IssuedDocument.application_id)
     db.session.execute(delete(Review).where(Review.application_id.in_(ids))
                        .execution_options(**opts))
     db.session.execute(delete(ApplicationStatusChange)
@@ -138,6 +160,11 @@ def _engagements(now: datetime, months: int, dry_run: bool) -> dict:
 def _anonymise_engagements(ids: list[int]) -> None:
     s = db.session
     opts = {"synchronize_session": False}
+    # The files and documents of the forløb and of its application (the decision letter).
+    _delete_files(Attachment.engagement_id, ids, IssuedDocument.engagement_id)
+    app_id_list = list(s.execute(select(Engagement.application_id)
+                                 .where(Engagement.id.in_(ids))).scalars())
+    _delete_files(Attachment.application_id, app_id_list, IssuedDocument.application_id)
     s.execute(delete(Note).where(Note.engagement_id.in_(ids)).execution_options(**opts))
     s.execute(update(Meeting).where(Meeting.engagement_id.in_(ids))
               .values(participants="", minutes="", location="").execution_options(**opts))

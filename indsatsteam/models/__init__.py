@@ -22,6 +22,13 @@ from .engagement import (
     Task,
     engagement_themes,
 )
+from .files import (
+    Attachment,
+    IssuedDocument,
+    StoredFile,
+    StoredFileChunk,
+    notification_documents,
+)
 from .gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from .notification import DigestDelivery, Notification, NotificationPreference, ReminderRule
 from .provider import Provider
@@ -31,6 +38,11 @@ from .theme import Theme
 from .user import STAFF_ROLES, ProviderMembership, Role, User
 
 __all__ = [
+    "Attachment",
+    "IssuedDocument",
+    "StoredFile",
+    "StoredFileChunk",
+    "notification_documents",
     "AccessLogEntry",
     "AuditEvent",
     "DeletionRequest",

@@ -19,6 +19,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import clock, mail
+from ..documents import services as documents
 from ..extensions import db
 from ..links import absolute_url, path_for
 from ..models import Notification
@@ -113,7 +114,8 @@ def _deliver(notification_id: int, now: datetime) -> str:
                            notification=notification, recipient=recipient,
                            url=link_for(notification.url),
                            category_label=_category_label(notification.category),
-                           settings_url=absolute_url(path_for("notifications.settings")))
+                           settings_url=absolute_url(path_for("notifications.settings")),
+                           attachments=documents.mail_attachments(notification.id))
         except SMTP_ERRORS as err:
             record_failure(notification, err, now)
         else:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, mail
+from ..documents import services as documents
 from ..domain.applications import ApplicationStatus, check_duration
 from ..domain.engagements import (
     RUBRIC,
@@ -247,6 +248,7 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     # The tilbud's users are told through the outbox, in this transaction: a rollback sends
     # nothing, a commit cannot lose it, and the sender retries while SMTP is down.
     events.application_decided(application)
+    documents.issue_decision_letter(application, actor)  # attached to those e-mails
     return engagement
 
 
@@ -281,7 +283,8 @@ def send_decision_mail(application: Application) -> None:
     url = absolute_url_for("applications.view", application_id=application.id)
     subject = f"Afgørelse på ansøgning {application.reference}"
     try:
-        mail.send_mail(to, subject, "application_decided", application=application, url=url)
+        mail.send_mail(to, subject, "application_decided", application=application, url=url,
+                       attachments=documents.latest_decision_letter(application))
     except (smtplib.SMTPException, OSError):
         # The decision stands; the applicant sees it on the application page.
         log.exception("Afgørelsesmail for %s kunne ikke sendes til %s",
