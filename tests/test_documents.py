@@ -210,7 +210,7 @@ def test_the_final_report_compares_before_and_after(case):
         next_steps="Fortsætte", complete=True)
     db.session.commit()
     first_task = sorted(engagement.tasks, key=lambda t: t.id)[0]
-    engagement_services.set_task_status(first_task, "done", case["lead"], commit=False)
+    engagement_services.set_task_status(first_task, "done", case["lead"])
     db.session.commit()
     clock.freeze(aware(2027, 9, 30, 12, 0))
     engagement_services.move_phase(engagement, "completed", case["lead"], "",
