@@ -121,6 +121,8 @@ def engagement_files(engagement_id: int):
 @role_required(Role.APPLICANT)
 def portal_files(engagement_id: int):
     engagement = get_engagement_for_provider_user(current_user, engagement_id)
+    if engagement is None:
+        abort(404)
     return _engagement_page(engagement, ".portal_files",
                             url_for("portal.view", engagement_id=engagement.id))
 
