@@ -40,8 +40,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _register_blueprints(app)
 
     from . import cli, errors, request_id, security, session_timeout, templating
-    from .auth import sessions
     from .attachments import storage
+    from .auth import sessions
 
     storage.configure(app.config["FILE_STORAGE"], app.config["FILE_CHUNK_KB"] * 1024)
 
