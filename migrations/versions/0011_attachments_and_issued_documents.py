@@ -1,7 +1,7 @@
 """attachments and issued documents
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 13:46:34.150441
 
 """
@@ -13,7 +13,7 @@ import indsatsteam.models.types
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
