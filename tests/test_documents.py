@@ -61,6 +61,7 @@ def case(app, make_user, make_provider, make_round, make_application):
             message="Velkommen til forløbet.\n\nVi glæder os.", lead_consultant_id=lead.id,
             theme_ids=tuple(t.id for t in themes), planned_start=date(2027, 2, 1),
             duration_months=8, no_review_reason="Kendt tilbud, hastesag"), manager)
+        db.session.commit()  # the route's domain_errors commits; the decision service does not
     mail.outbox.clear()
     return dict(application=application, engagement=engagement, manager=manager, lead=lead,
                 applicant=applicant, themes=themes, provider=provider)
@@ -114,6 +115,7 @@ def test_a_rejection_letter_says_so(app, make_user, make_provider, make_round,
                                      message="Der var ikke plads.",
                                      no_review_reason="Uden for målgruppen"),
                make_user(Role.MANAGER))
+        db.session.commit()
     text = pdf_text(stored(db.session.execute(select(IssuedDocument)).scalar_one()))
     assert "afslag" in text and "Støtten Nord" in text and "7. marts 2027" in text
     assert "Der var ikke plads." in text
