@@ -8,7 +8,7 @@ PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install assets db chromium test-sqlite test-postgres lint clean \
+.PHONY: translations run test install assets db chromium test-sqlite test-postgres lint clean \
 	bench-data bench load
 
 # The scheduler runs in the background next to the web server; when the web server stops
@@ -87,6 +87,10 @@ load: bench-data
 	DATABASE_URL=$(BENCH_DB) $(VENV)/bin/gunicorn -w 4 -b 127.0.0.1:$(LOAD_PORT) wsgi:app & \
 	server=$$!; trap 'kill -TERM $$server; wait $$server' EXIT; sleep 3; \
 	$(PY) scripts/loadtest.py --url http://127.0.0.1:$(LOAD_PORT) --clients 50 --seconds 60
+
+# WTForms' Danish messages: recompile after editing indsatsteam/translations/da/LC_MESSAGES/wtforms.po
+translations: install
+	$(VENV)/bin/pybabel compile -d indsatsteam/translations -D wtforms
 
 clean:
 	rm -rf $(VENV) node_modules indsatsteam/static/vendor
