@@ -73,7 +73,9 @@ LAYOUT_JS = r"""() => {
     const range = document.createRange();
     range.selectNodeContents(n);
     for (const r of range.getClientRects()) {
-      if (r.width > 0 && r.height > 0) ink.push({el: n.parentElement, top: top(r), bottom: bottom(r)});
+      if (r.width > 0 && r.height > 0) {
+        ink.push({el: n.parentElement, top: top(r), bottom: bottom(r)});
+      }
     }
   }
   for (const el of document.body.querySelectorAll(

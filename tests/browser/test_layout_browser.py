@@ -4,19 +4,20 @@ footer below all content, nothing wider than the window, no box mostly empty.
 Like the security audit (shared/tools/audit.py), each role starts from the page it lands on
 after logging in (the front page for visitors) and follows the same-origin links breadth-first,
 bounded, skipping downloads and links that look state-changing. The demo data give every role
-something to open. Pages with a problem are saved as tests/artifacts/layout-*.png.
+something to open. Pages with a problem are saved as tests/artifacts/layout-*.png
+(every page with LAYOUT_SCREENSHOTS=1, to look at them).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from layout_check import ARTIFACTS, layout_problems
 
 from indsatsteam.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
-
-from layout_check import ARTIFACTS, layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +69,7 @@ def crawl_layout(page, origin: str, start: str, role: str) -> tuple[list[str], l
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             found = layout_problems(page)
-            if found:
+            if found or os.environ.get("LAYOUT_SCREENSHOTS") == "1":
                 slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "forside"
                 shot = ARTIFACTS / f"layout-{role}-{slug}-{width}.png"
                 ARTIFACTS.mkdir(parents=True, exist_ok=True)
