@@ -1,8 +1,8 @@
 """The layout check the browser tests run on a page (axe cannot see these defects):
 
 - the footer lies below all content (nothing of the page is drawn across or under it),
-- nothing overflows sideways (the page is no wider than the window; a table's own scroll box
-  may scroll),
+- nothing overflows sideways (the page is no wider than the window; on a phone a table's own
+  scroll box may scroll, on a desktop screen not even that),
 - no box is mostly empty (a bordered or shaded box whose largest stretch without any text,
   image or control is over half its height and over 300 px).
 
@@ -48,6 +48,13 @@ LAYOUT_JS = r"""() => {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && !outOfFlow(el);
   };
+  // A box one can see: a border at top and bottom, or a background.
+  const boxed = el => {
+    const s = style(el);
+    const bordered = parseFloat(s.borderTopWidth) > 0 && parseFloat(s.borderBottomWidth) > 0;
+    const shaded = s.backgroundColor !== 'rgba(0, 0, 0, 0)' && s.backgroundColor !== 'transparent';
+    return bordered || shaded;
+  };
   const top = r => r.top + window.scrollY;
   const bottom = r => r.bottom + window.scrollY;
 
@@ -63,6 +70,17 @@ LAYOUT_JS = r"""() => {
     const causes = wide.filter(el => !wide.some(o => o !== el && el.contains(o)));
     problems.push(`Siden er ${width} px bred i et vindue på ${view} px: ` +
                   causes.slice(0, 3).map(describe).join('; '));
+  }
+
+  // On a desktop screen (1000 px and wider) even a table's own scroll box must not scroll.
+  if (view >= 1000) {
+    for (const el of document.querySelectorAll('main *')) {
+      const x = style(el).overflowX;
+      if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1 && visible(el)) {
+        problems.push(`Skal rulles sideværts (${el.scrollWidth} px i ${el.clientWidth} px): ` +
+                      describe(el));
+      }
+    }
   }
 
   // What the page shows: text, images and controls, as rectangles on the page.
@@ -89,13 +107,20 @@ LAYOUT_JS = r"""() => {
   const footer = document.querySelector('body > footer');
   if (footer) {
     const footerTop = top(footer.getBoundingClientRect());
-    let lowest = null;
+    // What can be seen: the ink, and boxes with a border or a background. (An invisible
+    // box may poke a few pixels past the footer, e.g. a form around DKFDS' button group
+    // with its negative margin; that draws nothing.)
+    const drawn = ink.map(i => ({el: i.el, b: i.bottom}));
     for (const el of document.body.querySelectorAll('*')) {
-      if (footer.contains(el) || el === footer || el.contains(footer)) continue;
+      if (footer.contains(el) || el.contains(footer) || !visible(el)) continue;
       if (footer.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) continue;
-      if (!visible(el)) continue;
-      const b = bottom(el.getBoundingClientRect());
-      if (b > footerTop + 1 && (!lowest || b > lowest.b)) lowest = {el, b};
+      if (boxed(el)) drawn.push({el, b: bottom(el.getBoundingClientRect())});
+    }
+    let lowest = null;
+    for (const d of drawn) {
+      if (footer.contains(d.el)) continue;
+      if (footer.compareDocumentPosition(d.el) & Node.DOCUMENT_POSITION_FOLLOWING) continue;
+      if (d.b > footerTop + 1 && (!lowest || d.b > lowest.b)) lowest = d;
     }
     if (lowest) {
       problems.push(`Indhold går ${Math.round(lowest.b - footerTop)} px ned over sidefoden: ` +
@@ -108,10 +133,7 @@ LAYOUT_JS = r"""() => {
     if (!visible(el)) continue;
     const r = el.getBoundingClientRect();
     if (r.height < 300) continue;
-    const s = style(el);
-    const bordered = parseFloat(s.borderTopWidth) > 0 && parseFloat(s.borderBottomWidth) > 0;
-    const shaded = s.backgroundColor !== 'rgba(0, 0, 0, 0)' && s.backgroundColor !== 'transparent';
-    if (!bordered && !shaded) continue;
+    if (!boxed(el)) continue;
     const boxTop = top(r), boxBottom = bottom(r);
     const inside = ink.filter(i => el.contains(i.el) && i.bottom > boxTop && i.top < boxBottom)
                       .sort((a, b) => a.top - b.top);

@@ -112,6 +112,7 @@ def test_another_consultant_does_not_see_karins_work(client, login, world):
     text = text_of(client.get(URL))
     assert "Bostedet Alfa" not in text
     assert "Oles opgave" in text
+    assert "1 aktivt forløb, hvor du er konsulent" in text  # singular, not "1 aktive forløb"
     assert f"{world['assessed']} fra Bostedet Zeta" in text  # Ole's own review still waits
     assert world["waiting"] not in text
 

@@ -13,6 +13,7 @@ from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner, check_not_in_p
 from ..domain.errors import DomainError
 from ..domain.phases import WORK_PHASES, Phase
 from ..domain.planning import add_months, plan_phases, replan_due_dates, task_due_date
+from ..domain.wording import ngettext
 from ..extensions import db
 from ..models import (
     Application,
@@ -51,7 +52,9 @@ def consultant_choices() -> list[tuple[int, str]]:
         select(User).where(User.role == Role.CONSULTANT, User.active.is_(True))
         .order_by(User.name)
     ).scalars()
-    return [(c.id, f"{c.name} ({counts.get(c.id, 0)} aktive forløb)") for c in consultants]
+    return [(c.id, c.name + " (" + ngettext("%(num)s aktivt forløb", "%(num)s aktive forløb",
+                                            counts.get(c.id, 0)) + ")")
+            for c in consultants]
 
 
 def current_catalogue(kind: str) -> RecommendationCatalogue:

@@ -30,6 +30,7 @@ from ..domain.danish_time import (
 )
 from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner
 from ..domain.phases import WORK_PHASES, next_phase, unmet_gates
+from ..domain.wording import ngettext
 from ..engagements.services import gate_facts
 from ..extensions import db
 from ..links import path_for
@@ -261,7 +262,8 @@ def decision_waiting(start: datetime, end: datetime, days: tuple[int, ...]) -> I
                         body=f"Ansøgningen fra {application.provider_name} "
                              f"({application.reference}, {application.round_name}) blev "
                              f"indsendt {format_danish_date(local_date(application.submitted_at))}"
-                             f" og har ventet på afgørelse i {waited} dage.",
+                             " og har ventet på afgørelse i "
+                             + ngettext("%(num)s dag.", "%(num)s dage.", waited),
                         url=path_for("staff.application", application_id=application.id))
             period += 1
 

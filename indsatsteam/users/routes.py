@@ -7,6 +7,7 @@ from flask_login import current_user, logout_user
 
 from ..audit import log_access
 from ..domain.errors import DomainError
+from ..domain.wording import ngettext
 from ..extensions import db
 from ..forms import domain_errors, render_form
 from ..models import Role, User
@@ -35,8 +36,8 @@ def index():
             role=form.rolle.data or "", status=form.status.data or "", q=form.q.data or "",
             page=page_arg(request.args)))
         if page.rows:
-            log_access("user", None, f"Brugerliste med navne og e-mailadresser "
-                                     f"({len(page.rows)} brugere)")
+            log_access("user", None, "Brugerliste med navne og e-mailadresser (" + ngettext(
+                "%(num)s bruger", "%(num)s brugere", len(page.rows)) + ")")
     args = {k: v for k, v in request.args.items() if k != "side" and v}
     return render_form("users/index.html", form, page=page, args=args)
 
