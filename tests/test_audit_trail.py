@@ -377,7 +377,8 @@ def test_admin_searches_by_user_object_and_period(client, login, case, engagemen
 
     page = text_of(client.get(f"/admin/revision?objekttype=engagement&objekt_id={engagement.id}"))
     assert "1 ændring" in page and "Mona Leder" in page and "Oprettet" in page
-    assert f'href="/forloeb/{engagement.id}"' in client.get(
+    # The admin cannot open a forløb (403), so the trail names it without a link.
+    assert f'href="/forloeb/{engagement.id}"' not in client.get(
         "/admin/revision?objekttype=engagement").get_data(as_text=True)
     assert "Planlagt start" in page
 

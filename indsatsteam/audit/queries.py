@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app, url_for
+from flask_login import current_user
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..access import may_open_engagement
 from ..domain.danish_time import start_of_day
 from ..extensions import db
-from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, User
+from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, Role, User
 from ..pagination import Page, paginate
 
 PAGE_SIZE = 50
@@ -100,7 +102,8 @@ def object_type_label(object_type: str) -> str:
 
 
 def object_url(object_type: str, object_id: int | None) -> str | None:
-    """A link to the object's own page, where there is one."""
+    """A link to the object's own page, where there is one and the user may open it (an
+    admin reads the trail of forløb it cannot open; a consultant cannot open user pages)."""
     if object_id is None:
         return None
     endpoints = {"application": ("staff.application", "application_id"),
@@ -109,7 +112,18 @@ def object_url(object_type: str, object_id: int | None) -> str | None:
     endpoint, arg = endpoints.get(object_type, (None, None))
     if endpoint is None or endpoint not in current_app.view_functions:
         return None
+    if not _may_open(current_user, object_type, object_id):
+        return None
     return url_for(endpoint, **{arg: object_id})
+
+
+def _may_open(user: User, object_type: str, object_id: int) -> bool:
+    if object_type == "user":
+        return user.role == Role.ADMIN
+    if object_type == "application":
+        return user.is_staff
+    engagement = db.session.get(Engagement, object_id)  # from the identity map when shown
+    return engagement is not None and may_open_engagement(user, engagement)
 
 
 def person_label(user: User | None) -> str:

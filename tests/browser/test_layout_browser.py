@@ -1,5 +1,6 @@
 """The layout of every page, for every role, at 1280 and 375 px (tests/layout_check.py): the
-footer below all content, nothing wider than the window, no box mostly empty.
+footer below all content, nothing wider than the window, no box mostly empty. On the way, no
+link may lead the role to a page it is refused (403) or cannot find (404).
 
 Like the security audit (shared/tools/audit.py), each role starts from the page it lands on
 after logging in (the front page for visitors) and follows the same-origin links breadth-first,
@@ -61,6 +62,8 @@ def crawl_layout(page, origin: str, start: str, role: str) -> tuple[list[str], l
         response = page.goto(url, wait_until="load")
         if response is None or "html" not in response.headers.get("content-type", ""):
             continue
+        if response.status in (403, 404):  # show only what a role may open
+            problems.append(f"[{role}] et link fører til {url}, som svarer {response.status}")
         final = page.url.split("#")[0]
         if final != url and final in checked:
             continue
