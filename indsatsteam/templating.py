@@ -18,6 +18,7 @@ from . import clock
 from .applications.summary import summary_sections
 from .audit import queries as audit_queries
 from .domain.applications import ApplicationStatus, time_left_text
+from .domain.catalogues import item_words
 from .domain.danish_time import format_danish_date, format_danish_datetime
 from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
 from .domain.gates import GateKey, is_gate_key
@@ -165,6 +166,7 @@ GLOBALS = {
     "task_status": TaskStatus,
     "task_status_label": task_status_label,
     "portal_engagement_id": engagement_id_for_application,
+    "item_words": item_words,
     # users and the audit trail
     "user_status": status_of,
     "audit_object_type_label": audit_queries.object_type_label,
