@@ -408,7 +408,8 @@ def test_every_item_of_both_catalogues_explains_itself(client, login, build):
     html = client.get(f"/vores-forloeb/{engagement.id}/anbefalinger").get_data(as_text=True)
     first = seeded_catalogue("botilbud").recommendations[0]
     assert re.search(rf'<span class="form-hint"[^>]*>\s*{re.escape(first.text)}', html)
-    assert "Vælg anbefalinger" in text_of(client.get(f"/vores-forloeb/{engagement.id}/anbefalinger"))
+    assert "Vælg anbefalinger" in text_of(
+        client.get(f"/vores-forloeb/{engagement.id}/anbefalinger"))
 
 
 def test_recommendations_from_another_catalogue_are_ignored(client, post, login, build):
