@@ -100,6 +100,34 @@ def recommendation_label(value: str | None) -> str:
     return ReviewRecommendation(value).label if value else "Ingen"
 
 
+# The sections of a forløb page that hold a phase's work, in the order they then come first
+# (the others follow in the page's usual order). Staff and portal anchors share the names.
+CURRENT_WORK: dict[str, tuple[str, ...]] = {
+    Phase.STARTUP: ("fase", "opstart", "samarbejdsaftale", "moeder", "opgaver"),
+    Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "opgaver", "moeder"),
+    Phase.DEVELOPMENT: ("fase", "opgaver", "anbefalinger", "udvikling", "moeder"),
+}
+
+
+def engagement_sections(engagement, sections: list[tuple[str, str]]
+                        ) -> list[tuple[str, str, bool]]:
+    """The page's (anchor, title) sections with the current phase's work first, each marked
+    whether it is that work."""
+    work = CURRENT_WORK.get(engagement.phase, ())
+    first = [(key, title, True) for name in work for key, title in sections if key == name]
+    rest = [(key, title, False) for key, title in sections if key not in work]
+    return first + rest
+
+
+def task_phases(engagement) -> list[str]:
+    """The work phases for listing tasks: the current one first."""
+    phases = [p.value for p in (Phase.STARTUP, Phase.ANALYSIS, Phase.DEVELOPMENT)]
+    if engagement.phase in phases:
+        phases.remove(engagement.phase)
+        phases.insert(0, engagement.phase)
+    return phases
+
+
 def unread_notification_count() -> int:
     """The header's unread count: one COUNT, run only when a page's header asks for it."""
     if not has_request_context() or not current_user.is_authenticated:
@@ -167,6 +195,8 @@ GLOBALS = {
     "task_status_label": task_status_label,
     "portal_engagement_id": engagement_id_for_application,
     "item_words": item_words,
+    "engagement_sections": engagement_sections,
+    "task_phases": task_phases,
     # users and the audit trail
     "user_status": status_of,
     "audit_object_type_label": audit_queries.object_type_label,

@@ -374,6 +374,18 @@ def test_botilbud_choice_with_proposals(client, post, login, build):
     assert rows[2].proposed_at == NOW and rows[7].chosen_at == NOW
 
 
+def test_the_portal_page_puts_the_current_phases_work_first(client, login, build):
+    engagement, member = build(phase=Phase.ANALYSIS)
+    login(client, member)
+    html = client.get(f"/vores-forloeb/{engagement.id}").get_data(as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    ids = re.findall(r'<h2 id="([a-z-]+)"', main)
+    assert ids == ["anbefalinger", "opgaver", "moeder", "plan", "afholdte-moeder"]
+    nav = re.search(r'class="section-nav">(.*?)</nav>', main, re.S).group(1)
+    assert re.findall(r'href="#([a-z-]+)"', nav) == ids
+    assert nav.count("Analyse nu") == 3
+
+
 def test_bostotte_catalogue_for_home_support(client, post, login, build):
     engagement, member = build(kind="sel85_home")
     login(client, member)
