@@ -112,9 +112,20 @@ def test_another_consultant_does_not_see_karins_work(client, login, world):
     text = text_of(client.get(URL))
     assert "Bostedet Alfa" not in text
     assert "Oles opgave" in text
-    assert "1 aktivt forløb, hvor du er konsulent" in text  # singular, not "1 aktive forløb"
     assert f"{world['assessed']} fra Bostedet Zeta" in text  # Ole's own review still waits
     assert world["waiting"] not in text
+
+
+def test_one_forloeb_is_singular(client, login, world):
+    """"1 aktivt forløb", not "1 aktive forløb" (Babel's ngettext)."""
+    from indsatsteam.models import Engagement, Provider
+
+    gamma = db.session.execute(select(Engagement).join(Provider)
+                               .where(Provider.name == "Bostedet Gamma")).scalar_one()
+    gamma.phase = "completed"
+    db.session.commit()
+    login(client, world["ole"])
+    assert "1 aktivt forløb, hvor du er konsulent" in text_of(client.get(URL))
 
 
 def test_a_manager_sees_their_own_empty_overview(client, login, world):
