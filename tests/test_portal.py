@@ -408,6 +408,10 @@ def test_bostotte_items_are_kvalitetstemaer_with_their_explanation(client, login
             "søvn, og på kontakten til egen læge og psykiatrien.") in page
     assert "Kvalitetstemaer og selvevaluering" in text_of(
         client.get(f"/vores-forloeb/{engagement.id}"))
+    engagement.phase = Phase.STARTUP
+    db.session.commit()
+    assert "I vælger kvalitetstemaer i analysefasen." in text_of(
+        client.get(f"/vores-forloeb/{engagement.id}/anbefalinger"))
 
 
 def test_every_item_of_both_catalogues_explains_itself(client, login, build):

@@ -90,7 +90,7 @@ def recommendations(engagement_id: int):
     if request.method == "GET":
         form.recommendation_ids.data = [i.recommendation.id for i in items if i.chosen]
     elif mode != services.ChoiceMode.OPEN:
-        flash(mode.explanation, "error")
+        flash(mode.explain(item_words(engagement.catalogue.code)), "error")
         return redirect(url_for("portal.recommendations", engagement_id=engagement.id))
     elif form.validate_on_submit():
         with domain_errors(form, default_field="recommendation_ids") as done:
