@@ -13,7 +13,6 @@ from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner, check_not_in_p
 from ..domain.errors import DomainError
 from ..domain.phases import WORK_PHASES, Phase
 from ..domain.planning import add_months, plan_phases, replan_due_dates, task_due_date
-from ..domain.wording import ngettext
 from ..extensions import db
 from ..models import (
     Application,
@@ -27,6 +26,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..wording import ngettext
 from .services import sync_with_facts
 
 # Phases in which an engagement takes up a consultant's time.

@@ -9,10 +9,10 @@ from flask_login import current_user
 from .. import clock
 from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
-from ..domain.wording import ngettext
 from ..forms import domain_errors, render_form
 from ..models import Engagement, Role
 from ..security import role_required
+from ..wording import ngettext
 from . import services
 from .forms import (
     ChooseRecommendationsForm,

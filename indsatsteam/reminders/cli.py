@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from .. import clock
 from ..domain.danish_time import format_danish_date, local_to_utc
-from ..domain.wording import ngettext
+from ..wording import ngettext
 
 reminders_cli = AppGroup("reminders", help="Påmindelser: send dem, der er aktuelle, eller se dem.")
 

@@ -30,7 +30,6 @@ from ..domain.danish_time import (
 )
 from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner
 from ..domain.phases import WORK_PHASES, next_phase, unmet_gates
-from ..domain.wording import ngettext
 from ..engagements.services import gate_facts
 from ..extensions import db
 from ..links import path_for
@@ -46,6 +45,7 @@ from ..models import (
     Task,
     User,
 )
+from ..wording import ngettext
 from .recipients import Recipients, once_each, portal_url, staff_url
 from .timing import (
     dates_in_window,

@@ -7,12 +7,12 @@ from flask_login import current_user, logout_user
 
 from ..audit import log_access
 from ..domain.errors import DomainError
-from ..domain.wording import ngettext
 from ..extensions import db
 from ..forms import domain_errors, render_form
 from ..models import Role, User
 from ..pagination import page_arg
 from ..security import role_required
+from ..wording import ngettext
 from . import services
 from .forms import (
     AcceptInvitationForm,

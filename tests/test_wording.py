@@ -1,6 +1,6 @@
 """Singular and plural with Babel's ngettext."""
 
-from indsatsteam.domain.wording import ngettext
+from indsatsteam.wording import ngettext
 
 
 def test_one_is_singular_everything_else_plural():
