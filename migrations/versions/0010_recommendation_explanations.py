@@ -1,7 +1,7 @@
 """the recommendations' explanations: what each item of the two first catalogues means
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 14:00:00
 
 The tilbud reads them when it chooses. Only empty texts of the first version are filled (an
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
