@@ -118,6 +118,8 @@ def test_another_consultant_does_not_see_karins_work(client, login, world):
 
 def test_one_forloeb_is_singular(client, login, world):
     """"1 aktivt forløb", not "1 aktive forløb" (Babel's ngettext)."""
+    from sqlalchemy import select
+
     from indsatsteam.models import Engagement, Provider
 
     gamma = db.session.execute(select(Engagement).join(Provider)
