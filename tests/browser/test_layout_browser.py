@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from layout_check import ARTIFACTS, layout_problems
 
-from indsatsteam.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from indsatsteam.demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
 
 pytestmark = pytest.mark.browser
 
