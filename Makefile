@@ -5,29 +5,28 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
+# The web server, the scheduler and the links in e-mails (PUBLIC_BASE_URL) all follow PORT.
+export PORT
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi.py
 # The app defaults to production when INDSATSTEAM_ENV is unset; make's targets are for
 # development (demo data, mail in the log). Override with INDSATSTEAM_ENV=production make …
 export INDSATSTEAM_ENV ?= development
 
-.PHONY: run test install assets db chromium pdf-libs test-sqlite test-postgres lint clean \
+.PHONY: banner translations run test install assets db chromium pdf-libs test-sqlite test-postgres lint clean \
 	bench-data bench load
 
 # The scheduler runs in the background next to the web server; when the web server stops
 # (Ctrl+C or an error) the traps send the scheduler SIGTERM and wait for its running job.
-run: pdf-libs install assets db
-	@echo ""
-	@echo "  Indsatsteamet kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl+C)"
-	@echo "  Demobrugere (adgangskode for alle: indsats-demo-2026):"
-	@echo "    admin@indsatsteam.example.dk, leder@indsatsteam.example.dk,"
-	@echo "    konsulent@indsatsteam.example.dk, ansoeger@bostedet-aaen.example.dk"
-	@echo "  Scheduleren (påmindelser og daglig opsamling) kører ved siden af og stopper med den."
-	@echo ""
+run: pdf-libs install assets db banner
 	$(FLASK) scheduler & scheduler=$$!; \
 	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The start banner: the address and every demo user, read from indsatsteam/demo/seed.py.
+banner: install
+	@$(PY) scripts/banner.py
 
 install: $(VENV)/.installed
 
@@ -101,6 +100,10 @@ load: bench-data
 	DATABASE_URL=$(BENCH_DB) $(VENV)/bin/gunicorn -w 4 -b 127.0.0.1:$(LOAD_PORT) wsgi:app & \
 	server=$$!; trap 'kill -TERM $$server; wait $$server' EXIT; sleep 3; \
 	$(PY) scripts/loadtest.py --url http://127.0.0.1:$(LOAD_PORT) --clients 50 --seconds 60
+
+# WTForms' Danish messages: recompile after editing indsatsteam/translations/da/LC_MESSAGES/wtforms.po
+translations: install
+	$(VENV)/bin/pybabel compile -d indsatsteam/translations -D wtforms
 
 clean:
 	rm -rf $(VENV) node_modules indsatsteam/static/vendor

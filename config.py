@@ -28,6 +28,14 @@ def _dev_secret_key() -> str:
     return path.read_text().strip()
 
 
+def default_public_base_url(environ=os.environ) -> str:
+    """Where the app is reached, for links in e-mails and the calendar: PUBLIC_BASE_URL, else
+    the local address on PORT (as `PORT=5101 make run` serves it), else port 5000."""
+    if environ.get("PUBLIC_BASE_URL"):
+        return environ["PUBLIC_BASE_URL"].rstrip("/")
+    return f"http://127.0.0.1:{environ.get('PORT') or '5000'}"
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'indsatsteam.db'}"
 
@@ -61,8 +69,8 @@ class Config:
     # (per process); the page says when they were computed. 0 computes on every request.
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 
-    # Base URL used in e-mails (links must work outside a request).
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Base URL used in e-mails and the calendar (links must work outside a request).
+    PUBLIC_BASE_URL = default_public_base_url()
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

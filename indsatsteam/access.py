@@ -62,6 +62,13 @@ def get_application_for(user: User, application_id: int) -> Application:
     abort(404)
 
 
+def may_open_engagement(user: User, engagement: Engagement) -> bool:
+    """Whether the staff page of the forløb opens for the user: the rule of get_engagement_for,
+    for pages that only link to it (an admin, or a consultant not on it, gets no link)."""
+    return user.role == Role.MANAGER or (user.role == Role.CONSULTANT
+                                         and engagement.is_consultant(user))
+
+
 def get_engagement_for(user: User, engagement_id: int) -> Engagement:
     """Managers see every engagement; consultants those they lead or second. Others 404.
 
@@ -87,7 +94,6 @@ def get_engagement_for(user: User, engagement_id: int) -> Engagement:
     ).scalar_one_or_none()
     if engagement is None:
         abort(404)
-    if user.role == Role.MANAGER or (user.role == Role.CONSULTANT
-                                     and engagement.is_consultant(user)):
+    if may_open_engagement(user, engagement):
         return engagement
     abort(404)

@@ -20,6 +20,7 @@ from .attachments import routes as attachment_views
 from .audit import queries as audit_queries
 from .documents.routes import document_section
 from .domain.applications import ApplicationStatus, time_left_text
+from .domain.catalogues import item_words
 from .domain.danish_time import format_danish_date, format_danish_datetime
 from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
 from .domain.gates import GateKey, is_gate_key
@@ -101,6 +102,34 @@ def recommendation_label(value: str | None) -> str:
     return ReviewRecommendation(value).label if value else "Ingen"
 
 
+# The sections of a forløb page that hold a phase's work, in the order they then come first
+# (the others follow in the page's usual order). Staff and portal anchors share the names.
+CURRENT_WORK: dict[str, tuple[str, ...]] = {
+    Phase.STARTUP: ("fase", "opstart", "samarbejdsaftale", "moeder", "opgaver"),
+    Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "opgaver", "moeder"),
+    Phase.DEVELOPMENT: ("fase", "opgaver", "anbefalinger", "udvikling", "moeder"),
+}
+
+
+def engagement_sections(engagement, sections: list[tuple[str, str]]
+                        ) -> list[tuple[str, str, bool]]:
+    """The page's (anchor, title) sections with the current phase's work first, each marked
+    whether it is that work."""
+    work = CURRENT_WORK.get(engagement.phase, ())
+    first = [(key, title, True) for name in work for key, title in sections if key == name]
+    rest = [(key, title, False) for key, title in sections if key not in work]
+    return first + rest
+
+
+def task_phases(engagement) -> list[str]:
+    """The work phases for listing tasks: the current one first."""
+    phases = [p.value for p in (Phase.STARTUP, Phase.ANALYSIS, Phase.DEVELOPMENT)]
+    if engagement.phase in phases:
+        phases.remove(engagement.phase)
+        phases.insert(0, engagement.phase)
+    return phases
+
+
 def unread_notification_count() -> int:
     """The header's unread count: one COUNT, run only when a page's header asks for it."""
     if not has_request_context() or not current_user.is_authenticated:
@@ -168,6 +197,9 @@ GLOBALS = {
     "task_status": TaskStatus,
     "task_status_label": task_status_label,
     "portal_engagement_id": engagement_id_for_application,
+    "item_words": item_words,
+    "engagement_sections": engagement_sections,
+    "task_phases": task_phases,
     # users and the audit trail
     "user_status": status_of,
     "audit_object_type_label": audit_queries.object_type_label,

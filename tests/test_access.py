@@ -120,6 +120,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/", "GET"): ("/", public()),
     ("/privatlivspolitik", "GET"): ("/privatlivspolitik", public()),
     ("/tilgaengelighed", "GET"): ("/tilgaengelighed", public()),
+    ("/ansoegningsvejledning", "GET"): ("/ansoegningsvejledning", public()),
     ("/static/<path:filename>", "GET"): ("/static/css/app.css", public()),
     # accounts
     ("/log-ind", "GET"): ("/log-ind", anonymous_only()),

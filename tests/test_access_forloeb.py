@@ -136,3 +136,32 @@ def test_authorization_matrix(client, post, login, world, who, endpoint, method,
             assert "/log-ind" not in response.headers["Location"]
     else:
         assert response.status_code == expected
+
+
+# --- links: a page links to a forløb only for those who may open it ---------------------------
+
+@pytest.mark.parametrize(("who", "linked"), [("manager", True), ("consultant", True),
+                                              ("other_consultant", False), ("admin", False)])
+def test_the_application_links_to_its_forloeb_only_for_who_may_open_it(client, login, world,
+                                                                        who, linked):
+    from indsatsteam.models import Engagement
+
+    users, ids = world
+    engagement = db.session.get(Engagement, ids["e"])
+    engagement.application.decided_at = aware(2025, 4, 1, 10)  # the decision shows the link
+    db.session.commit()
+    login(client, users[who])
+    page = client.get(f"/sagsbehandling/ansoegninger/{engagement.application_id}")
+    assert page.status_code == 200
+    assert (f'href="/forloeb/{ids["e"]}"' in page.get_data(as_text=True)) is linked
+    if linked:
+        assert client.get(f"/forloeb/{ids['e']}").status_code == 200
+
+
+def test_the_admins_audit_trail_does_not_link_to_forloeb(client, login, world):
+    users, ids = world
+    login(client, users["admin"])
+    page = client.get("/admin/revision").get_data(as_text=True)
+    assert "Forløb " + str(ids["e"]) in page  # the events are there, as text
+    assert f'href="/forloeb/{ids["e"]}"' not in page
+    assert 'href="/sagsbehandling/ansoegninger/' in page  # an admin may read applications

@@ -75,6 +75,18 @@ def test_create_validation(post, admin_client, values, field, message):
     assert db.session.execute(select(ApplicationRound)).first() is None
 
 
+def test_every_error_comes_in_one_pass(post, admin_client):
+    """A missing name and a deadline before the opening are reported together."""
+    response = post(admin_client, "/admin/runder/ny",
+                    {**NEW_ROUND, "name": "", "closes_at": "2026-09-30T12:00",
+                     "programmes_offered": "0"})
+    assert response.status_code == 400
+    assert field_error(response, "name") == "Skriv rundens navn"
+    assert field_error(response, "closes_at") == "Fristen skal ligge efter åbningstidspunktet"
+    assert field_error(response, "programmes_offered") == "Angiv mellem 1 og 500 forløb"
+
+
+
 # --- edit -------------------------------------------------------------------------------------
 
 def test_edit_everything_before_opening(post, admin_client, make_round):

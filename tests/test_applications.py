@@ -196,24 +196,56 @@ def test_the_window_starts_on_the_deadlines_danish_date(client, post, login, mak
 # --- saving a draft ---------------------------------------------------------------------------
 
 def test_save_draft_stays_on_the_step_with_a_message(client, post, draft):
+    clock.freeze(aware(2026, 11, 20, 13, 5))  # 14.05 Danish time
     response = post(client, step_url(draft, 1), {
         "contact_name": "Kim Kontakt", "contact_email": "kim@lyngen.dk",
         "contact_phone": "12 34 56 78", "action": "save"})
     assert response.headers["Location"] == step_url(draft, 1)
     page = flash_after(client, response)
-    assert "Din kladde er gemt. Du kan fortsætte senere fra \"Mine ansøgninger\"." in page
+    assert ("Kladden er gemt kl. 14.05. Du kan fortsætte senere fra \"Mine ansøgninger\"."
+            in page)
     db.session.refresh(draft)
     assert (draft.contact_name, draft.contact_phone) == ("Kim Kontakt", "12 34 56 78")
 
 
-def test_save_draft_with_errors_keeps_the_valid_answers(client, post, draft):
+def test_save_draft_of_a_half_filled_step_demands_nothing(client, post, draft):
+    """Empty fields are fine in a draft: no "Der er problemer", just the saved time."""
     response = post(client, step_url(draft, 4), {
         "motivation": "Vi vil arbejde recoveryorienteret", "challenges": "",
         "hoped_outcomes": "", "action": "save"})
-    assert response.status_code == 400
-    assert field_error(response, "challenges") == "Beskriv jeres nuværende udfordringer"
+    assert response.headers["Location"] == step_url(draft, 4)
+    page = flash_after(client, response)
+    assert "Kladden er gemt kl. 10.00" in page
+    assert "Der er problemer" not in page
     db.session.refresh(draft)
     assert draft.motivation == "Vi vil arbejde recoveryorienteret"
+    assert draft.current_step >= 4
+
+
+def test_save_draft_points_out_only_what_cannot_be_kept(client, post, draft):
+    """Letters in a number are not stored; the rest is, and the typed text stays visible."""
+    response = post(client, step_url(draft, 3), {
+        "participants": "Leder og fire medarbejdere", "participant_count": "fem",
+        "hours_per_month": "", "management_anchoring": "", "action": "save"})
+    assert response.status_code == 400
+    page = html.unescape(text_of(response))
+    assert "Kladden er gemt kl. 10.00, undtagen de felter, der er markeret med en fejl." in page
+    assert field_error(response, "participant_count") == "Indtast et helt tal"
+    assert field_error(response, "hours_per_month") is None
+    assert input_value(response, "participant_count") == "fem"
+    db.session.refresh(draft)
+    assert draft.participants == "Leder og fire medarbejdere"
+    assert draft.participant_count is None
+
+
+def test_save_draft_does_not_store_an_overlong_value(client, post, draft):
+    response = post(client, step_url(draft, 1), {
+        "contact_name": "x" * 201, "contact_email": "", "contact_phone": "", "action": "save"})
+    assert response.status_code == 400
+    assert field_error(response, "contact_name") == "Feltet må højst være 200 tegn langt"
+    assert input_value(response, "contact_name") == "x" * 201
+    db.session.refresh(draft)
+    assert draft.contact_name != "x" * 201
 
 
 def test_an_unknown_step_is_404(client, draft):

@@ -116,6 +116,20 @@ def test_another_consultant_does_not_see_karins_work(client, login, world):
     assert world["waiting"] not in text
 
 
+def test_one_forloeb_is_singular(client, login, world):
+    """"1 aktivt forløb", not "1 aktive forløb" (Babel's ngettext)."""
+    from sqlalchemy import select
+
+    from indsatsteam.models import Engagement, Provider
+
+    gamma = db.session.execute(select(Engagement).join(Provider)
+                               .where(Provider.name == "Bostedet Gamma")).scalar_one()
+    gamma.phase = "completed"
+    db.session.commit()
+    login(client, world["ole"])
+    assert "1 aktivt forløb, hvor du er konsulent" in text_of(client.get(URL))
+
+
 def test_a_manager_sees_their_own_empty_overview(client, login, world):
     login(client, world["manager"])
     text = text_of(client.get(URL))

@@ -65,7 +65,9 @@ def test_engagements_are_the_default_list_with_every_column(manager_client, worl
 
 def test_table_markup_follows_dkfds(manager_client, world):
     page = get(manager_client, liste="forloeb").get_data(as_text=True)
-    assert '<div class="table--responsive-scroll" tabindex="0">\n<table class="table">' in page
+    assert ('<div class="table--responsive-scroll" tabindex="0" '
+            'data-scrolls-sideways="export-columns">\n<table class="table table--many-columns">'
+            ) in page
     assert "<caption>Forløb: 4 forløb</caption>" in page
     assert '<th scope="col">Planlagt slut</th>' in page
     assert page.count('<th scope="row">') == 4

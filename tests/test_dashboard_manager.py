@@ -127,7 +127,7 @@ def test_deadlines_overdue_first_and_only_the_next_14_days(client, login, world)
     section = text[text.index("Frister"):text.index("Ansøgninger pr. runde")]
     # Open tasks of active forløb: 30 November (overdue) and 2 December (today); the done
     # task and the completed forløb's task do not count.
-    assert "1 overskredne opgaver og 2 opgaver med frist de næste 14 dage" in section
+    assert "1 overskreden opgave og 2 opgaver med frist de næste 14 dage" in section
     assert "Senere 2026-12-16" in section and "Senere 2026-12-17" not in section
     assert "Tilbuddet" in section
     assert section.index("30. november 2026 Overskredet Opgave") \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -269,3 +270,42 @@ def test_engagement_page_statement_count_does_not_grow(client, login, setup):
     assert few == many
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id) is not None
+
+
+# --- the page: in-page navigation, the current phase's work first -----------------------------
+
+def _section_ids(response) -> list[str]:
+    html = response.get_data(as_text=True)
+    main = html[html.index('<main'):html.index('</main>')]
+    return re.findall(r'<h2 id="([a-z-]+)"', main)
+
+
+def _nav_ids(response) -> list[str]:
+    html = response.get_data(as_text=True)
+    nav = re.search(r'<nav aria-label="Afsnit på siden" class="section-nav">(.*?)</nav>', html,
+                    re.S)
+    assert nav, "the page has its side navigation"
+    return re.findall(r'href="#([a-z]+)"', nav.group(1))
+
+
+@pytest.mark.parametrize(("phase", "first"), [
+    ("startup", ["fase", "opstart", "moeder", "opgaver"]),
+    ("analysis", ["fase", "analyse", "anbefalinger", "opgaver", "moeder"]),
+    ("development", ["fase", "opgaver", "anbefalinger", "udvikling", "moeder"]),
+])
+def test_the_staff_page_puts_the_current_phases_work_first(client, login, setup, phase, first):
+    engagement = setup["engagement"]
+    engagement.phase = phase
+    db.session.commit()
+    login(client, setup["lead"])
+    response = client.get(f"/forloeb/{engagement.id}")
+    ids = _section_ids(response)
+    assert ids[:len(first)] == first
+    assert sorted(ids) == sorted(["plan", "fase", "opstart", "moeder", "analyse", "anbefalinger",
+                                  "opgaver", "udvikling", "noter", "tidslinje"])
+    assert _nav_ids(response) == ids  # the navigation follows the page
+    # The current phase's tasks come first in the task list too.
+    tasks = response.get_data(as_text=True).split('<h2 id="opgaver">')[1]
+    first_caption = re.search(r"<caption>([^<]+)</caption>", tasks).group(1)
+    assert first_caption == {"startup": "Opstart", "analysis": "Analyse",
+                             "development": "Udvikling"}[phase]

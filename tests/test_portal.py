@@ -374,6 +374,18 @@ def test_botilbud_choice_with_proposals(client, post, login, build):
     assert rows[2].proposed_at == NOW and rows[7].chosen_at == NOW
 
 
+def test_the_portal_page_puts_the_current_phases_work_first(client, login, build):
+    engagement, member = build(phase=Phase.ANALYSIS)
+    login(client, member)
+    html = client.get(f"/vores-forloeb/{engagement.id}").get_data(as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    ids = re.findall(r'<h2 id="([a-z-]+)"', main)
+    assert ids == ["anbefalinger", "opgaver", "moeder", "plan", "afholdte-moeder"]
+    nav = re.search(r'class="section-nav">(.*?)</nav>', main, re.S).group(1)
+    assert re.findall(r'href="#([a-z-]+)"', nav) == ids
+    assert nav.count("Analyse nu") == 3
+
+
 def test_bostotte_catalogue_for_home_support(client, post, login, build):
     engagement, member = build(kind="sel85_home")
     login(client, member)
@@ -382,6 +394,38 @@ def test_bostotte_catalogue_for_home_support(client, post, login, build):
     assert len(labels) == 10
     assert labels[0] == "1. Afsæt i borgernes ønsker, drømme og motivation"
     assert labels[9] == "10. Det gode forløb"
+
+
+def test_bostotte_items_are_kvalitetstemaer_with_their_explanation(client, login, build):
+    engagement, member = build(kind="sel85_home")
+    login(client, member)
+    response = client.get(f"/vores-forloeb/{engagement.id}/anbefalinger")
+    page = text_of(response)
+    assert "Vælg kvalitetstemaer" in page and "Hvilke kvalitetstemaer vil I arbejde med?" in page
+    assert "anbefaling" not in page.replace("Ti kvalitetstemaer", "").lower().split(
+        "jeres rådgivningsforløb", 1)[1].split("socialstyrelsen edisonsvej")[0]
+    assert ("5. Sundhed Fokus på borgerens fysiske og mentale sundhed, fx kost, motion og "
+            "søvn, og på kontakten til egen læge og psykiatrien.") in page
+    assert "Kvalitetstemaer og selvevaluering" in text_of(
+        client.get(f"/vores-forloeb/{engagement.id}"))
+    engagement.phase = Phase.STARTUP
+    db.session.commit()
+    assert "I vælger kvalitetstemaer i analysefasen." in text_of(
+        client.get(f"/vores-forloeb/{engagement.id}/anbefalinger"))
+
+
+def test_every_item_of_both_catalogues_explains_itself(client, login, build):
+    """The first version of each catalogue carries an explanation of every item (0010)."""
+    for code, count in (("botilbud", 7), ("bostotte", 10)):
+        texts = [r.text for r in seeded_catalogue(code).recommendations]
+        assert len(texts) == count and all(len(t) > 40 for t in texts), code
+    engagement, member = build(kind="sel108")
+    login(client, member)
+    html = client.get(f"/vores-forloeb/{engagement.id}/anbefalinger").get_data(as_text=True)
+    first = seeded_catalogue("botilbud").recommendations[0]
+    assert re.search(rf'<span class="form-hint"[^>]*>\s*{re.escape(first.text)}', html)
+    assert "Vælg anbefalinger" in text_of(
+        client.get(f"/vores-forloeb/{engagement.id}/anbefalinger"))
 
 
 def test_recommendations_from_another_catalogue_are_ignored(client, post, login, build):

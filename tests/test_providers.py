@@ -100,6 +100,16 @@ def test_invalid_cvr_is_shown_at_the_field_and_keeps_the_other_values(client, po
     assert providers() == []
 
 
+def test_every_error_comes_in_one_pass(client, post, applicant):
+    """The CVR check runs with the other fields, not after they are fixed."""
+    response = register(client, post, cvr="12345678", p_number="123", address="", city="x" * 101)
+    assert field_error(response, "cvr") == CHECKSUM_MESSAGE
+    assert field_error(response, "p_number") == "Indtast et P-nummer på 10 cifre"
+    assert field_error(response, "address") == "Indtast tilbuddets adresse"
+    assert field_error(response, "city") == "Feltet må højst være 100 tegn langt"
+    assert providers() == []
+
+
 @pytest.mark.parametrize("cvr", ["123456789", "1234567", "1234567a", "", "١٠٠٠٠٠٠٩"])
 def test_cvr_of_the_wrong_length_or_with_letters(client, post, applicant, cvr):
     response = register(client, post, cvr=cvr)

@@ -68,8 +68,8 @@ def test_two_processes_at_once_send_every_reminder_exactly_once(
 
     for process, (_, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
-    sent = [int(re.search(r"(\d+) e-mails sendt", out).group(1)) for out, _ in outputs]
-    created = [int(re.search(r"(\d+) nye", out).group(1)) for out, _ in outputs]
+    sent = [int(re.search(r"(\d+) e-mails? sendt", out).group(1)) for out, _ in outputs]
+    created = [int(re.search(r"(\d+) nye?\b", out).group(1)) for out, _ in outputs]
     assert sum(sent) == sum(created) == expected
 
     received = Counter(server.messages())

@@ -239,3 +239,36 @@ def test_queue_loads_related_rows_eagerly(app, client, login, make_user, make_ro
     many = _statements_for_queue(app, client, large)
     assert few == many
     assert few < 15
+
+
+def test_the_queue_opens_on_the_round_with_the_most_waiting(client, login, make_user,
+                                                            make_round, make_provider,
+                                                            make_application, add, round_):
+    """Not on the newest round when nothing has been submitted there yet."""
+    add()
+    add(status=ApplicationStatus.IN_REVIEW)
+    add(status=ApplicationStatus.APPROVED)
+    newer = make_round(name="Sommerrunden", opens_at=aware(2026, 12, 1, 8),
+                       closes_at=aware(2027, 6, 1, 10))
+    make_application(newer, make_provider(), status=ApplicationStatus.DRAFT)
+    busy_but_older = make_round(name="Forårsrunden", opens_at=aware(2026, 2, 1, 8),
+                                closes_at=aware(2026, 4, 1, 10))
+    make_application(busy_but_older, make_provider(), status=ApplicationStatus.SUBMITTED)
+    login(client, make_user(Role.CONSULTANT))
+
+    page = client.get("/sagsbehandling/ansoegninger")
+    chosen = re.search(r'<option value="(\d+)" selected>', page.get_data(as_text=True))
+    assert chosen and int(chosen.group(1)) == round_.id
+    assert len(references(page)) == 3
+    # A round asked for by the URL is still shown, empty or not.
+    page = client.get("/sagsbehandling/ansoegninger", query_string={"runde": newer.id})
+    assert references(page) == []
+
+
+def test_with_nothing_waiting_the_queue_opens_on_the_latest_deadline(client, login, make_user,
+                                                                      make_round, round_):
+    later = make_round(name="Sommerrunden", opens_at=aware(2026, 12, 1, 8),
+                       closes_at=aware(2027, 6, 1, 10))
+    login(client, make_user(Role.MANAGER))
+    page = client.get("/sagsbehandling/ansoegninger").get_data(as_text=True)
+    assert re.search(r'<option value="(\d+)" selected>', page).group(1) == str(later.id)

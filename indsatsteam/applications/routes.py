@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import clock
 from ..access import get_application_for, get_provider_for
 from ..domain.applications import ApplicationStatus, can_withdraw
+from ..domain.danish_time import utc_to_local
 from ..extensions import db
 from ..forms import domain_errors
 from ..models import Application, ApplicationRound, Role
@@ -81,6 +83,8 @@ def step(application_id: int, number: int):
     step_ = services.get_step(number)
     if step_ is None:
         abort(404)
+    if request.method == "POST" and request.form.get("action") == "save":
+        return _save_draft(application, step_)
     if request.method == "POST":
         form = services.build_step_form(application, step_, request.form)
         valid = services.validate_step(application, step_, form)
@@ -91,16 +95,11 @@ def step(application_id: int, number: int):
             # The tilbud cannot go on in this round; the answers stay as a draft.
             form.form_errors.append(f"{refusal} Jeres svar er gemt som kladde.")
             valid = False
-        if valid and request.form.get("action") != "save":
+        if valid:
             target = (url_for("applications.step", application_id=application.id,
                               number=number + 1) if number < len(services.STEPS)
                       else url_for("applications.check", application_id=application.id))
             return redirect(target)
-        if valid:
-            flash("Din kladde er gemt. Du kan fortsætte senere fra \"Mine ansøgninger\".",
-                  "success")
-            return redirect(url_for("applications.step", application_id=application.id,
-                                    number=number))
         status = 400
     else:
         form = services.build_step_form(application, step_)
@@ -110,6 +109,36 @@ def step(application_id: int, number: int):
                            ineligible=request.method == "GET" and services.eligibility_problem(
                                application.round, application.provider),
                            steps=_steps_for_guide(application, number)), status
+
+
+def _save_draft(application: Application, step_: services.Step):
+    """"Gem kladde" demands nothing: empty fields are fine in a draft. Only what was typed but
+    cannot be kept (letters in a number, too long, a date outside the window) is pointed out,
+    and it is not stored; everything else is."""
+    form = services.build_step_form(application, step_, request.form)
+    services.validate_step(application, step_, form)
+    refused = {}
+    for name in list(form.errors):
+        field = form[name]
+        if any((value or "").strip() for value in (field.raw_data or [])):
+            refused[name] = field.data
+            field.data = None  # save_step then keeps the stored value
+        else:
+            field.errors = []
+    services.save_step(application, step_, form)
+    db.session.commit()
+    saved_at = f"{utc_to_local(clock.now()):%H.%M}"
+    if not refused:
+        flash(f"Kladden er gemt kl. {saved_at}. Du kan fortsætte senere fra "
+              f"\"Mine ansøgninger\".", "success")
+        return redirect(url_for("applications.step", application_id=application.id,
+                                number=step_.number))
+    for name, value in refused.items():
+        form[name].data = value  # shown again as typed, so it can be corrected
+    flash(f"Kladden er gemt kl. {saved_at}, undtagen de felter, der er markeret med en fejl.",
+          "warning")
+    return render_template("applications/step.html", form=form, application=application,
+                           step=step_, steps=_steps_for_guide(application, step_.number)), 400
 
 
 @bp.get("/ansoegninger/<int:application_id>/tjek")

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app, url_for
+from flask_login import current_user
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..access import may_open_engagement
 from ..domain.danish_time import start_of_day
 from ..extensions import db
-from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, User
+from ..models import AccessLogEntry, Application, AuditEvent, Engagement, Provider, Role, User
 from ..pagination import Page, paginate
 
 PAGE_SIZE = 50
@@ -70,6 +72,24 @@ FIELD_LABELS = {
     "eligible_regions": "Regioner, der kan søge", "gate_key": "Port",
     "no_review_reason": "Begrundelse for afgørelse uden vurdering",
     "minutes_shared": "Referat delt med tilbuddet",
+    "closed_early_at": "Lukket før tid", "original_closes_at": "Oprindelig frist",
+    "assigned_by_id": "Tildelt af", "assigned_at": "Tildelt",
+    "fit_score": "Score: passer til temaerne", "fit_comment": "Begrundelse: passer til temaerne",
+    "readiness_score": "Score: parathed og ressourcer",
+    "readiness_comment": "Begrundelse: parathed og ressourcer",
+    "anchoring_score": "Score: ledelsesmæssig forankring",
+    "anchoring_comment": "Begrundelse: ledelsesmæssig forankring",
+    "cvr": "CVR-nummer", "p_number": "P-nummer", "kind": "Type", "municipality_code": "Kommune",
+    "region": "Region", "address": "Adresse", "postal_code": "Postnummer", "city": "By",
+    "user_id": "Bruger", "calendar_token_hash": "Kalenderlink", "position": "Placering",
+    "at": "Tidspunkt", "engagement_recommendation_id": "Anbefaling",
+    "meeting_type": "Mødetype", "author_id": "Skrevet af", "recommendation_id": "Anbefaling",
+    "proposed_by_id": "Foreslået af", "proposed_at": "Foreslået", "chosen_by_id": "Valgt af",
+    "chosen_at": "Valgt", "baseline_score": "Selvevaluering før",
+    "final_score": "Selvevaluering efter", "is_current": "Gældende",
+    "phase_template_id": "Fase", "months": "Måneder", "updated_by_id": "Ændret af",
+    "requested_at": "Anmodet", "reason": "Begrundelse", "handled_by_id": "Behandlet af",
+    "handled_at": "Behandlet", "response": "Svar",
 }
 
 
@@ -82,7 +102,8 @@ def object_type_label(object_type: str) -> str:
 
 
 def object_url(object_type: str, object_id: int | None) -> str | None:
-    """A link to the object's own page, where there is one."""
+    """A link to the object's own page, where there is one and the user may open it (an
+    admin reads the trail of forløb it cannot open; a consultant cannot open user pages)."""
     if object_id is None:
         return None
     endpoints = {"application": ("staff.application", "application_id"),
@@ -91,7 +112,18 @@ def object_url(object_type: str, object_id: int | None) -> str | None:
     endpoint, arg = endpoints.get(object_type, (None, None))
     if endpoint is None or endpoint not in current_app.view_functions:
         return None
+    if not _may_open(current_user, object_type, object_id):
+        return None
     return url_for(endpoint, **{arg: object_id})
+
+
+def _may_open(user: User, object_type: str, object_id: int) -> bool:
+    if object_type == "user":
+        return user.role == Role.ADMIN
+    if object_type == "application":
+        return user.is_staff
+    engagement = db.session.get(Engagement, object_id)  # from the identity map when shown
+    return engagement is not None and may_open_engagement(user, engagement)
 
 
 def person_label(user: User | None) -> str:

@@ -26,6 +26,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..wording import ngettext
 from .services import sync_with_facts
 
 # Phases in which an engagement takes up a consultant's time.
@@ -51,7 +52,9 @@ def consultant_choices() -> list[tuple[int, str]]:
         select(User).where(User.role == Role.CONSULTANT, User.active.is_(True))
         .order_by(User.name)
     ).scalars()
-    return [(c.id, f"{c.name} ({counts.get(c.id, 0)} aktive forløb)") for c in consultants]
+    return [(c.id, c.name + " (" + ngettext("%(num)s aktivt forløb", "%(num)s aktive forløb",
+                                            counts.get(c.id, 0)) + ")")
+            for c in consultants]
 
 
 def current_catalogue(kind: str) -> RecommendationCatalogue:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from .. import clock
 from ..access import get_engagement_for
 from ..audit import log_access
+from ..domain.catalogues import item_words
 from ..domain.danish_time import local_wall_time
 from ..domain.engagements import is_overdue
 from ..domain.phases import Phase
@@ -192,7 +194,11 @@ def recommendations(engagement_id: int):
     engagement = get_engagement_for(current_user, engagement_id)
     catalogue = services.catalogue_recommendations(engagement)
     form = ProposeForm()
-    form.recommendation_ids.choices = [(r.id, f"{r.number}. {r.title}") for r in catalogue]
+    words = item_words(engagement.catalogue.code)
+    form.recommendation_ids.label.text = f"{words.Many}, du foreslår tilbuddet"
+    form.recommendation_ids.choices = [
+        SelectChoice(r.id, f"{r.number}. {r.title}", {"hint": r.text} if r.text else {})
+        for r in catalogue]
     if request.method == "GET":
         form.recommendation_ids.data = [r.recommendation_id for r in engagement.recommendations
                                         if r.proposed_at]
@@ -201,11 +207,11 @@ def recommendations(engagement_id: int):
             services.propose_recommendations(engagement, form.recommendation_ids.data or [],
                                              current_user)
         if done.ok:
-            flash("Forslagene er gemt. Tilbuddet kan nu vælge anbefalinger.", "success")
+            flash(f"Forslagene er gemt. Tilbuddet kan nu vælge {words.many}.", "success")
             return _back(engagement, "#anbefalinger")
-    return _form_page(engagement, form, "Foreslå anbefalinger",
+    return _form_page(engagement, form, f"Foreslå {words.many}",
                       f"{engagement.catalogue.title} (version {engagement.catalogue.version}). "
-                      "Tilbuddet vælger selv i sin portal, hvilke anbefalinger det vil "
+                      f"Tilbuddet vælger selv i sin portal, hvilke {words.many} det vil "
                       "arbejde med.")
 
 

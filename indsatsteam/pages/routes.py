@@ -7,8 +7,10 @@ from flask_login import current_user
 
 from .. import clock
 from ..applications.services import applications_in_rounds, eligibility_problem
+from ..domain.engagements import RUBRIC
 from ..models import Role
-from ..rounds.services import open_rounds, upcoming_rounds
+from ..rounds.services import open_rounds, unclosed_rounds, upcoming_rounds
+from ..themes.services import active_themes
 
 bp = Blueprint("pages", __name__)
 
@@ -24,7 +26,15 @@ def index():
     refusals = {(r.id, p.id): eligibility_problem(r, p) for r in rounds for p in providers}
     return render_template("pages/index.html", open_rounds=rounds,
                            upcoming=upcoming_rounds(now), providers=providers,
-                           mine=applications_in_rounds(providers, rounds), refusals=refusals)
+                           mine=applications_in_rounds(providers, rounds), refusals=refusals,
+                           themes=active_themes())
+
+
+@bp.get("/ansoegningsvejledning")
+def guide():
+    now = clock.now()
+    return render_template("pages/guide.html", rounds=unclosed_rounds(now),
+                           themes=active_themes(), rubric=RUBRIC, now=now)
 
 
 @bp.get("/privatlivspolitik")

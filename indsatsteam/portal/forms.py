@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
+from ..domain.catalogues import ItemWords
 from ..domain.engagements import TaskStatus
 from ..forms import Form, MultiCheckboxField
 from ..models import EngagementRecommendation
@@ -31,16 +32,31 @@ class ChooseRecommendationsForm(Form):
                     "er jer, der bestemmer.",
         validators=[DataRequired("Vælg mindst én anbefaling")])
 
-    def set_catalogue(self, items: list[CatalogueItem]) -> None:
+    def set_catalogue(self, items: list[CatalogueItem], words: ItemWords) -> None:
+        """Each item with what it means, and whether the consultant proposed it."""
+        self.recommendation_ids.label.text = f"Hvilke {words.many} vil I arbejde med?"
+        # A new list: the class's validators are shared by every instance of the form.
+        self.recommendation_ids.validators = [DataRequired(
+            f"Vælg mindst ét {words.one}" if words.one.endswith("tema")
+            else f"Vælg mindst én {words.one}")]
         self.recommendation_ids.choices = [
             SelectChoice(item.recommendation.id,
                          f"{item.recommendation.number}. {item.recommendation.title}",
-                         {"hint": "Foreslået af konsulenten"} if item.proposed else {})
+                         _hint(item))
             for item in items]
 
 
-def self_assessment_form_class(rows: list[EngagementRecommendation]) -> type[Form]:
+def _hint(item: CatalogueItem) -> dict:
+    parts = [item.recommendation.text.strip()] if item.recommendation.text.strip() else []
+    if item.proposed:
+        parts.append("Foreslået af konsulenten.")
+    return {"hint": " ".join(parts)} if parts else {}
+
+
+def self_assessment_form_class(rows: list[EngagementRecommendation],
+                               words: ItemWords | None = None) -> type[Form]:
     """One 1–5 radio group per chosen recommendation, named by its engagement row."""
+    one = words.one if words else "anbefaling"
     fields = {}
     for row in rows:
         number = row.recommendation.number
@@ -48,5 +64,5 @@ def self_assessment_form_class(rows: list[EngagementRecommendation]) -> type[For
             f"{number}. {row.recommendation.title}", coerce=int,
             choices=[SelectChoice(score, f"{score} – {label}")
                      for score, label in SCORE_LABELS.items()],
-            validators=[InputRequired(f"Vælg en vurdering fra 1 til 5 for anbefaling {number}")])
+            validators=[InputRequired(f"Vælg en vurdering fra 1 til 5 for {one} {number}")])
     return type("SelfAssessmentForm", (Form,), fields)

@@ -7,10 +7,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import clock
+from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
 from ..forms import domain_errors, render_form
 from ..models import Engagement, Role
 from ..security import role_required
+from ..wording import ngettext
 from . import services
 from .forms import (
     ChooseRecommendationsForm,
@@ -84,11 +86,11 @@ def recommendations(engagement_id: int):
     mode = services.choice_mode(engagement)
     items = services.catalogue_items(engagement)
     form = ChooseRecommendationsForm()
-    form.set_catalogue(items)
+    form.set_catalogue(items, item_words(engagement.catalogue.code))
     if request.method == "GET":
         form.recommendation_ids.data = [i.recommendation.id for i in items if i.chosen]
     elif mode != services.ChoiceMode.OPEN:
-        flash(mode.explanation, "error")
+        flash(mode.explain(item_words(engagement.catalogue.code)), "error")
         return redirect(url_for("portal.recommendations", engagement_id=engagement.id))
     elif form.validate_on_submit():
         with domain_errors(form, default_field="recommendation_ids") as done:
@@ -96,8 +98,10 @@ def recommendations(engagement_id: int):
                                             current_user)
         if done.ok:
             count = len(services.chosen_recommendations(engagement))
-            flash(f"Jeres valg er gemt. I arbejder med {count} "
-                  f"{'anbefaling' if count == 1 else 'anbefalinger'}.", "success")
+            words = item_words(engagement.catalogue.code)
+            flash("Jeres valg er gemt. I arbejder med "
+                  + ngettext(f"%(num)s {words.one}", f"%(num)s {words.many}", count) + ".",
+                  "success")
             return _back(engagement, "#anbefalinger")
     return render_form("portal/recommendations.html", form, engagement=engagement,
                        items=items, mode=mode)
@@ -109,7 +113,7 @@ def self_assessment(engagement_id: int):
     engagement = _engagement(engagement_id)
     stage = services.assessment_stage(engagement)
     chosen = services.chosen_recommendations(engagement)
-    form = self_assessment_form_class(chosen)()
+    form = self_assessment_form_class(chosen, item_words(engagement.catalogue.code))()
     if request.method == "GET":
         for row in chosen:
             form[services.score_field(row)].data = services.current_score(row, stage)

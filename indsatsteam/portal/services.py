@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
+from ..domain.catalogues import BOTILBUD as CATALOGUE_BOTILBUD
+from ..domain.catalogues import ItemWords, item_words
 from ..domain.engagements import TaskOwner, TaskStatus, check_self_assessment
 from ..domain.errors import DomainError
 from ..domain.phases import Phase
@@ -193,11 +195,16 @@ class ChoiceMode(StrEnum):
 
     @property
     def explanation(self) -> str:
+        return self.explain(item_words(CATALOGUE_BOTILBUD))
+
+    def explain(self, words: ItemWords) -> str:
+        """The reason in the catalogue's own words (anbefalinger or kvalitetstemaer)."""
+        other = "et andet" if words.one.endswith("tema") else "en anden"
         return {
             "open": "",
-            "not_yet": "I vælger anbefalinger i analysefasen. Indtil da kan I se kataloget her.",
-            "locked": "Valget af anbefalinger blev lagt fast ved afslutningen af analysefasen. "
-                      "Vil I arbejde med en anden anbefaling, så tal med jeres konsulent.",
+            "not_yet": f"I vælger {words.many} i analysefasen. Indtil da kan I se kataloget her.",
+            "locked": f"Valget af {words.many} blev lagt fast ved afslutningen af analysefasen. "
+                      f"Vil I arbejde med {other} {words.one}, så tal med jeres konsulent.",
             "paused": PAUSED_MESSAGE,
             "closed": CLOSED_MESSAGE,
         }[self.value]
@@ -237,7 +244,7 @@ def choose_recommendations(engagement: Engagement, recommendation_ids: list[int]
     consultant's proposal but drops the choice and its self-assessment."""
     mode = choice_mode(engagement)
     if mode != ChoiceMode.OPEN:
-        raise DomainError(mode.explanation)
+        raise DomainError(mode.explain(item_words(engagement.catalogue.code)))
     valid = {r.id for r in catalogue_recommendations(engagement)}
     wanted = set(recommendation_ids) & valid
     if not wanted:

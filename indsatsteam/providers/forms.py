@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, TelField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..domain.cvr import check_cvr, check_p_number
+from ..domain.errors import DomainError
 from ..domain.municipalities import MUNICIPALITY_CHOICES
 from ..domain.providers import KIND_CHOICES, OWNER_CHOICES
 from ..forms import EMAIL_FORMAT, PHONE_FORMAT, EmailField, Form
@@ -37,6 +39,22 @@ class ProviderForm(Form):
     contact_phone = TelField("Kontaktpersonens telefonnummer", validators=[
         DataRequired("Indtast kontaktpersonens telefonnummer"),
         PHONE_FORMAT])
+
+    # The number rules run with the other fields' validators, so every message comes at once
+    # (the service checks them again before saving).
+    def validate_cvr(self, field) -> None:
+        _domain_rule(check_cvr, field.data)
+
+    def validate_p_number(self, field) -> None:
+        if (field.data or "").strip():
+            _domain_rule(check_p_number, field.data)
+
+
+def _domain_rule(rule, value) -> None:
+    try:
+        rule(value)
+    except DomainError as err:
+        raise ValidationError(err.message) from err
 
 
 class AddMemberForm(Form):

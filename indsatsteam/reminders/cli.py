@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from .. import clock
 from ..domain.danish_time import format_danish_date, local_to_utc
+from ..wording import ngettext
 
 reminders_cli = AppGroup("reminders", help="Påmindelser: send dem, der er aktuelle, eller se dem.")
 
@@ -47,8 +48,12 @@ def run_command(at: datetime | None) -> None:
     if at is not None:
         clock.freeze(at)  # the outbox rows, the sender and the rules all see this time
     result = run_sweep(at)
-    click.echo(f"{result.due} aktuelle påmindelser, {result.created} nye; {result.sent} e-mails "
-               f"sendt, {result.retried} venter på nyt forsøg, {result.failed} fejlet.")
+    click.echo(
+        ngettext("%(num)s aktuel påmindelse", "%(num)s aktuelle påmindelser", result.due)
+        + ", " + ngettext("%(num)s ny", "%(num)s nye", result.created) + "; "
+        + ngettext("%(num)s e-mail sendt", "%(num)s e-mails sendt", result.sent) + ", "
+        + ngettext("%(num)s venter", "%(num)s venter", result.retried) + " på nyt forsøg, "
+        + f"{result.failed} fejlet.")
 
 
 @reminders_cli.command("preview")
@@ -69,7 +74,7 @@ def preview_command(at: datetime | None) -> None:
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     for rule, day, email, subject in table:
         click.echo(f"{rule:<{widths[0]}}  {day:<{widths[1]}}  {email:<{widths[2]}}  {subject}")
-    click.echo(f"{len(items)} påmindelser.")
+    click.echo(ngettext("%(num)s påmindelse.", "%(num)s påmindelser.", len(items)))
 
 
 @click.command("scheduler")

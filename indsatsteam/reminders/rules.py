@@ -45,6 +45,7 @@ from ..models import (
     Task,
     User,
 )
+from ..wording import ngettext
 from .recipients import Recipients, once_each, portal_url, staff_url
 from .timing import (
     dates_in_window,
@@ -261,7 +262,8 @@ def decision_waiting(start: datetime, end: datetime, days: tuple[int, ...]) -> I
                         body=f"Ansøgningen fra {application.provider_name} "
                              f"({application.reference}, {application.round_name}) blev "
                              f"indsendt {format_danish_date(local_date(application.submitted_at))}"
-                             f" og har ventet på afgørelse i {waited} dage.",
+                             " og har ventet på afgørelse i "
+                             + ngettext("%(num)s dag.", "%(num)s dage.", waited),
                         url=path_for("staff.application", application_id=application.id))
             period += 1
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
-from ..access import get_application_for
+from ..access import get_application_for, may_open_engagement
 from ..audit import log_access
 from ..engagements.planning import consultant_choices
 from ..models import Application, Role
@@ -54,7 +54,7 @@ def render_application(application: Application, assign_form=None, status: int =
         assign_form = build_assign_form(application)
     engagement = services.engagement_of(application)
     engagement_url = None
-    if engagement is not None and "engagements.view" in current_app.view_functions:
+    if engagement is not None and may_open_engagement(current_user, engagement):
         engagement_url = url_for("engagements.view", engagement_id=engagement.id)
     return render_template(
         "staff/application.html", application=application,

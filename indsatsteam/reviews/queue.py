@@ -124,12 +124,24 @@ def _filtered(round_id: int, filters: QueueFilters):
     return query
 
 
+def _busiest(rounds: list[ApplicationRound]) -> ApplicationRound | None:
+    """The round the queue opens on: the one with the most applications waiting for a
+    decision; on a tie (or none waiting anywhere) the one with the latest deadline."""
+    if not rounds:
+        return None
+    waiting = dict(db.session.execute(
+        select(Application.round_id, func.count())
+        .where(Application.status.in_(UNDECIDED)).group_by(Application.round_id)).all())
+    # `rounds` is newest deadline first, and max() keeps the first of equals.
+    return max(rounds, key=lambda r: waiting.get(r.id, 0))
+
+
 def load_queue(filters: QueueFilters, user: User) -> Queue:
     """The page of the queue the filters ask for, with every row's relations loaded eagerly
     (a fixed number of statements however many rows)."""
     rounds = list(db.session.execute(
         select(ApplicationRound).order_by(ApplicationRound.closes_at.desc())).scalars())
-    selected = next((r for r in rounds if r.id == filters.round_id), rounds[0] if rounds else None)
+    selected = next((r for r in rounds if r.id == filters.round_id), None) or _busiest(rounds)
     queue = Queue(rounds=rounds, selected_round=selected, filters=filters)
     if selected is None:
         return queue

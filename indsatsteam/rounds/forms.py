@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from ..domain.danish_time import local_to_utc
+from ..domain.errors import DomainError
 from ..domain.municipalities import REGIONS
 from ..domain.providers import OwnerType, ProviderKind
 from ..forms import Form, MultiCheckboxField
+from .services import check_dates
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 PROGRAMMES_RANGE = NumberRange(min=1, max=500, message="Angiv mellem 1 og 500 forløb")
@@ -43,6 +53,16 @@ class RoundForm(Form):
     eligible_regions = MultiCheckboxField(
         "Regioner", choices=[(r, r) for r in REGIONS],
         description="Vælg ingen for at lade tilbud i hele landet søge.", validators=[Optional()])
+
+    # With the other fields' validators, so a deadline before the opening is reported in the
+    # same pass as, say, a missing name.
+    def validate_closes_at(self, field) -> None:
+        if field.data is None or self.opens_at.data is None:
+            return
+        try:
+            check_dates(local_to_utc(self.opens_at.data), local_to_utc(field.data))
+        except DomainError as err:
+            raise ValidationError(err.message) from err
 
 
 class OpenedRoundForm(Form):

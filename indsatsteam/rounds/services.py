@@ -51,6 +51,14 @@ def open_rounds(now: datetime) -> list[ApplicationRound]:
         .order_by(ApplicationRound.closes_at)).scalars())
 
 
+def unclosed_rounds(now: datetime) -> list[ApplicationRound]:
+    """The rounds whose deadline has not passed at `now` (open or upcoming), the nearest
+    deadline first."""
+    return list(db.session.execute(
+        select(ApplicationRound).where(ApplicationRound.closes_at > now)
+        .order_by(ApplicationRound.closes_at)).scalars())
+
+
 def upcoming_rounds(now: datetime) -> list[ApplicationRound]:
     """The rounds that have not opened yet, the first to open first."""
     return list(db.session.execute(

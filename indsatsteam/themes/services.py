@@ -13,6 +13,12 @@ def themes() -> list[Theme]:
     return list(db.session.execute(select(Theme).order_by(Theme.position, Theme.id)).scalars())
 
 
+def active_themes() -> list[Theme]:
+    """The themes in use, in their order (the front page and the ansøgningsvejledning)."""
+    return list(db.session.execute(
+        select(Theme).where(Theme.active.is_(True)).order_by(Theme.position)).scalars())
+
+
 def rename_themes(names: dict[int, str]) -> int:
     """Give the themes new names (codes stay: the domain rules use them). Returns how many
     changed."""

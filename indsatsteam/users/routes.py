@@ -12,6 +12,7 @@ from ..forms import domain_errors, render_form
 from ..models import Role, User
 from ..pagination import page_arg
 from ..security import role_required
+from ..wording import ngettext
 from . import services
 from .forms import (
     AcceptInvitationForm,
@@ -35,8 +36,8 @@ def index():
             role=form.rolle.data or "", status=form.status.data or "", q=form.q.data or "",
             page=page_arg(request.args)))
         if page.rows:
-            log_access("user", None, f"Brugerliste med navne og e-mailadresser "
-                                     f"({len(page.rows)} brugere)")
+            log_access("user", None, "Brugerliste med navne og e-mailadresser (" + ngettext(
+                "%(num)s bruger", "%(num)s brugere", len(page.rows)) + ")")
     args = {k: v for k, v in request.args.items() if k != "side" and v}
     return render_form("users/index.html", form, page=page, args=args)
 

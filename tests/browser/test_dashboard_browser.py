@@ -133,6 +133,25 @@ def check_charts(page) -> list[dict]:
     return charts
 
 
+# The distribution charts sit two by two in a grid row: (top, height) of each chart box.
+CHART_BOXES = """() => Array.from(document.querySelectorAll(
+    '#fordelinger ~ .row .dashboard-chart__canvas')).map(box => {
+  const r = box.getBoundingClientRect();
+  return [Math.round(r.top + window.scrollY), Math.round(r.height)];
+})"""
+
+
+def assert_even_chart_rows(page) -> None:
+    """Charts side by side are as tall as each other, so the tables under them line up."""
+    boxes = page.evaluate(CHART_BOXES)
+    assert len(boxes) == 5, boxes
+    rows: dict[int, set[int]] = {}
+    for top, height in boxes:
+        rows.setdefault(top, set()).add(height)
+    assert len(rows) == 3, boxes  # 2 + 2 + 1 at 1280 px
+    assert all(len(heights) == 1 for heights in rows.values()), boxes
+
+
 def assert_no_sideways_scroll(page) -> None:
     overflow = page.evaluate(OVERFLOW)
     assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow
@@ -158,6 +177,10 @@ def test_manager_dashboard_charts_at_1280_and_375(new_audited_page, world):
     phases = next(c for c in charts if c["label"].startswith("Søjlediagram: Forløb i hver fase"))
     assert sum(phases["data"][0]) == 5
     assert all(c["animation"] is not False for c in charts)  # no reduced motion asked for
+    assert_even_chart_rows(page)
+    pipeline = page.evaluate("""() => { const box = document.querySelector(
+        '#runder + .table--responsive-scroll'); return [box.scrollWidth, box.clientWidth]; }""")
+    assert pipeline[0] <= pipeline[1], f"Ansøgninger pr. runde ruller sideværts: {pipeline}"
 
     # Narrow phone width with reduced motion: charts still drawn, animation off, and the
     # page does not scroll sideways (the tables scroll inside their own boxes).

@@ -191,6 +191,7 @@
         return sum + Math.max(series.length * BAR_PX, lines * LINE_PX + 8);
       }, 0);
       box.style.height = (rows + AXES_PX + (legend ? 32 : 0)) + "px";
+      box.setAttribute("data-natural-height", box.style.height);
     }
     var valueAxis = {
       beginAtZero: true,
@@ -252,6 +253,26 @@
     });
   }
 
+  // Horizontal charts side by side in one grid row get the height of the tallest, so the
+  // tables under them start on the same line. Stacked (375 px) each keeps its own height.
+  function evenRows() {
+    var boxes = Array.prototype.slice.call(
+      document.querySelectorAll(".row .dashboard-chart__canvas[data-natural-height]"));
+    boxes.forEach(function (box) { box.style.height = box.getAttribute("data-natural-height"); });
+    var lines = {};
+    boxes.forEach(function (box) {
+      var key = Math.round(box.getBoundingClientRect().top + window.scrollY);
+      (lines[key] = lines[key] || []).push(box);
+    });
+    Object.keys(lines).forEach(function (key) {
+      var line = lines[key];
+      var tallest = Math.max.apply(null, line.map(function (box) {
+        return parseFloat(box.getAttribute("data-natural-height"));
+      }));
+      line.forEach(function (box) { box.style.height = tallest + "px"; });
+    });
+  }
+
   function start() {
     var font = window.getComputedStyle(document.body).fontFamily;
     if (font) {
@@ -260,6 +281,12 @@
     Chart.defaults.font.size = 14;
     Chart.defaults.color = TEXT;
     Array.prototype.forEach.call(document.querySelectorAll('table[data-chart="bar"]'), build);
+    evenRows();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(evenRows, 100);
+    });
   }
 
   if (document.readyState === "loading") {

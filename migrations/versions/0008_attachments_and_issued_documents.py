@@ -1,6 +1,6 @@
 """attachments and issued documents
 
-Revision ID: 0011
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02 13:46:34.150441
 
@@ -12,7 +12,7 @@ import indsatsteam.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
