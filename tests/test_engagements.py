@@ -302,7 +302,8 @@ def test_the_staff_page_puts_the_current_phases_work_first(client, login, setup,
     ids = _section_ids(response)
     assert ids[:len(first)] == first
     assert sorted(ids) == sorted(["plan", "fase", "opstart", "moeder", "analyse", "anbefalinger",
-                                  "opgaver", "udvikling", "noter", "tidslinje"])
+                                  "opgaver", "udvikling", "filer", "dokumenter", "noter",
+                                  "tidslinje"])
     assert _nav_ids(response) == ids  # the navigation follows the page
     # The current phase's tasks come first in the task list too.
     tasks = response.get_data(as_text=True).split('<h2 id="opgaver">')[1]
