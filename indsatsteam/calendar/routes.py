@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from .. import clock
 from ..extensions import db
+from ..forms import Form
 from ..links import absolute_url_for
 from . import services
 from .feed import build_feed
@@ -19,14 +19,14 @@ bp = Blueprint("calendar", __name__, url_prefix="/kalender")
 @bp.get("")
 @login_required
 def index():
-    return render_template("calendar/index.html", form=FlaskForm(),
+    return render_template("calendar/index.html", form=Form(),
                            has_token=current_user.calendar_token_hash is not None)
 
 
 @bp.post("/forny")
 @login_required
 def renew():
-    form = FlaskForm()
+    form = Form()
     if not form.validate_on_submit():
         abort(400)
     token = services.renew_token(current_user)
@@ -34,7 +34,7 @@ def renew():
     feed_url = absolute_url_for("calendar.feed", token=token)
     # Rendered here rather than after a redirect: only the hash is stored, so this response
     # is the one place the URL exists; it is not kept in the session either (no-store).
-    return render_template("calendar/index.html", form=FlaskForm(), has_token=True,
+    return render_template("calendar/index.html", form=Form(), has_token=True,
                            feed_url=feed_url,
                            webcal_url="webcal://" + feed_url.split("://", 1)[1])
 
