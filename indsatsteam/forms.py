@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import flash, render_template
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
+from wtforms import DateField, HiddenField, SelectMultipleField, TextAreaField, widgets
 from wtforms import EmailField as _EmailField
 from wtforms.validators import (
     Email,
@@ -97,6 +97,10 @@ def check_hostile_input(form, field) -> None:
     no date outside the years the team works in. A refused value never reaches a column."""
     if field.errors:
         return  # already refused (unreadable, not a choice): its own validators say why
+    if isinstance(field, HiddenField) and isinstance(field.data, str):
+        # Nobody can correct a field they cannot see (the login's "next"): strip instead.
+        field.data = "".join(ch for ch in field.data if not has_control_characters(ch))
+        return
     allowed = MULTILINE_CONTROLS if isinstance(field, TextAreaField) else frozenset()
     if any(isinstance(raw, str) and has_control_characters(raw, allowed)
            for raw in field.raw_data or ()):

@@ -424,8 +424,13 @@ def test_posting_to_a_step_of_a_submitted_application_changes_nothing(client, po
     assert response.headers["Location"] == f"/ansoegninger/{submitted.id}"
     db.session.refresh(submitted)
     assert submitted.motivation == "Vi vil udvikle os"
+    # Submitting again (a late second click) shows the receipt of the one submission.
+    reference = submitted.reference
     response = submit(client, post, submitted)
-    assert response.headers["Location"] == f"/ansoegninger/{submitted.id}"
+    assert response.headers["Location"] == f"/ansoegninger/{submitted.id}/kvittering"
+    db.session.refresh(submitted)
+    assert submitted.reference == reference
+    assert len(submitted.status_changes) == 0 and mail.outbox == []
 
 
 def test_the_read_only_view_shows_the_answers(client, submitted):
@@ -492,10 +497,14 @@ def test_a_decided_application_cannot_be_withdrawn(client, post, case, make_appl
     assert "Træk ansøgningen tilbage" not in flash_after(client, response)
 
     response = post(client, url, {"reason": "Alligevel"})
-    assert ("Ansøgningen kan ikke trækkes tilbage, når der er truffet en afgørelse, eller den "
-            "allerede er trukket tilbage.") in flash_after(client, response)
+    expected = (f"Ansøgning {application.reference} er allerede trukket tilbage."
+                if status == ApplicationStatus.WITHDRAWN else
+                "Ansøgningen kan ikke trækkes tilbage, når der er truffet en afgørelse, eller "
+                "den allerede er trukket tilbage.")
+    assert expected in flash_after(client, response)
     db.session.refresh(application)
     assert application.status == status
+    assert application.status_changes == []
     assert application.withdrawn_at is None
     assert not any(c.comment == "Alligevel" for c in application.status_changes)
 

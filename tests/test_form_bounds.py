@@ -41,6 +41,9 @@ def _validators(unbound, kind):
 
 # Where a form's field names match two tables equally well, the one it is saved to.
 SAVED_TO = {"ContactStep": "applications", "TaskForm": "tasks"}
+# Typed with spaces ("1000 0009") and stored only after the domain has normalised and checked
+# them (check_cvr, check_p_number), so the typed text may be longer than the column.
+NORMALISED = {"ProviderForm.cvr", "ProviderForm.p_number"}
 
 
 def saved_to(form_class, names: list[str]):
@@ -71,7 +74,8 @@ def test_every_text_field_has_a_maximum_length_within_its_column(app):
             length = column_length(table, name)
             if not maxima:
                 missing.append(where)
-            elif length and min(maxima) > length:
+            elif length and min(maxima) > length and \
+                    f"{form_class.__qualname__}.{name}" not in NORMALISED:
                 too_long.append(f"{where}: {min(maxima)} > {table.name}.{name} ({length})")
     assert not missing, f"text fields without Length(max=…): {missing}"
     assert not too_long, f"text fields longer than their column: {too_long}"

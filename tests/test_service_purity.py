@@ -64,8 +64,6 @@ MAY_IMPORT_FLASK = {
     # Services that still read the app's config themselves.
     "auth/services.py": "reads LOGIN_* limits, ARGON2_PARAMS and SECRET_KEY (signed links)",
     "users/services.py": "reads SECRET_KEY and INVITE_MAX_AGE for the invitation links",
-    "applications/services.py": "the step forms (FlaskForm) move to applications/steps.py "
-                                "with issue 17",
 }
 
 
@@ -125,5 +123,4 @@ def test_every_service_module_is_checked():
     assert not any(_matches(p, MAY_COMMIT) for p in services)
     # Only the named exceptions may import Flask.
     flask_services = {p for p in services if _imports_flask(_tree(p))}
-    assert flask_services <= {"auth/services.py", "users/services.py",
-                              "applications/services.py"}
+    assert flask_services <= {"auth/services.py", "users/services.py"}

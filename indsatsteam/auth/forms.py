@@ -7,9 +7,8 @@ from ..domain.passwords import MIN_PASSWORD_LENGTH
 from ..forms import EMAIL_FORMAT, EMAIL_LENGTH, EmailField, Form
 
 EMAIL_REQUIRED = DataRequired("Indtast din e-mailadresse")
-PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=200,
-                         message=f"Adgangskoden skal være på mellem {MIN_PASSWORD_LENGTH} og "
-                                 f"200 tegn")
+PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH,
+                         message=f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn")
 # A typed password or its repetition is never stored; this only keeps hashing cheap.
 PASSWORD_MAX = Length(max=200, message="Adgangskoden må højst være på 200 tegn")
 
@@ -28,7 +27,7 @@ class RegisterForm(Form):
     email = EmailField("E-mailadresse", validators=[EMAIL_REQUIRED, EMAIL_FORMAT, EMAIL_LENGTH])
     password = PasswordField(
         "Adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
-        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH])
+        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH, PASSWORD_MAX])
     password_repeat = PasswordField("Gentag adgangskode", validators=[
         InputRequired("Gentag adgangskoden"), PASSWORD_MAX,
         EqualTo("password", message="De to adgangskoder er ikke ens")])
@@ -45,7 +44,7 @@ class ForgotPasswordForm(Form):
 class ResetPasswordForm(Form):
     password = PasswordField(
         "Ny adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
-        validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH])
+        validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH, PASSWORD_MAX])
     password_repeat = PasswordField("Gentag ny adgangskode", validators=[
         InputRequired("Gentag adgangskoden"), PASSWORD_MAX,
         EqualTo("password", message="De to adgangskoder er ikke ens")])

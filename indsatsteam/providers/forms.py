@@ -20,10 +20,10 @@ class ProviderForm(Form):
         DataRequired("Indtast tilbuddets navn"), Length(max=200, message="Navnet er for langt")])
     cvr = StringField("CVR-nummer", description="8 cifre, fx 12345678.",
                       validators=[DataRequired("Indtast et CVR-nummer på 8 cifre"),
-                                  Length(max=8, message="Indtast et CVR-nummer på 8 cifre")])
+                                  Length(max=20, message="Indtast et CVR-nummer på 8 cifre")])
     p_number = StringField(
         "P-nummer", description="10 cifre. Udfyld hvis tilbuddet har sit eget P-nummer.",
-        validators=[Optional(), Length(max=10, message="Indtast et P-nummer på 10 cifre")])
+        validators=[Optional(), Length(max=20, message="Indtast et P-nummer på 10 cifre")])
     kind = SelectField("Tilbudstype", choices=KIND_CHOICES,
                        validators=[DataRequired("Vælg tilbudstype")])
     owner_type = SelectField("Ejerform", choices=OWNER_CHOICES,

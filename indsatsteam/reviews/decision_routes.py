@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import get_application_for
-from ..applications.services import theme_choices
+from ..applications.steps import theme_choices
 from ..audit import log_access
 from ..engagements.planning import consultant_choices
 from ..forms import domain_errors, form_status, render_form

@@ -57,7 +57,7 @@ class ActionForm(Form):
 class AcceptInvitationForm(Form):
     password = PasswordField(
         "Adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
-        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH])
+        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH, PASSWORD_MAX])
     password_repeat = PasswordField("Gentag adgangskode", validators=[
         InputRequired("Gentag adgangskoden"), PASSWORD_MAX,
         EqualTo("password", message="De to adgangskoder er ikke ens")])
