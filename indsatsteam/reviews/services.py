@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, mail
+from ..claims import lock
 from ..domain.applications import ApplicationStatus, check_duration
 from ..domain.engagements import (
     RUBRIC,
@@ -96,9 +97,9 @@ def _names(users: list[User]) -> str:
 
 
 def _locked_status(application: Application) -> str:
-    """The application's status as committed, re-read under a row lock (PostgreSQL) held
-    until commit, so two managers acting at once are serialised."""
-    db.session.refresh(application, attribute_names=["status"], with_for_update=True)
+    """The application's status as committed, re-read under a lock held until commit (on
+    SQLite and PostgreSQL, see `claims`), so two managers, or a double click, are serialised."""
+    lock(application)
     return application.status
 
 
@@ -210,7 +211,11 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     if decision.outcome not in DECISIONS:
         raise DomainError("Vælg om ansøgningen skal godkendes, afslås eller på venteliste",
                           field="outcome")
-    if not can_decide(_locked_status(application)):
+    status = _locked_status(application)
+    if status == decision.outcome and application.decided_by_id == actor.id:
+        # The second click of a double click: the first decision stands, nothing is repeated.
+        return engagement_of(application)
+    if not can_decide(status):
         raise DomainError("Der kan ikke træffes afgørelse om ansøgningen i dens nuværende "
                           "status.")
     message = decision.message.strip()
@@ -254,9 +259,8 @@ def _check_round_capacity(application: Application, reason: str) -> str:
     """The override reason to store: "" while the round has room, the manager's reason when
     approving beyond it (required then)."""
     # Lock the round so two approvals at once cannot both take the last programme.
-    round_ = db.session.execute(
-        select(ApplicationRound).where(ApplicationRound.id == application.round_id)
-        .with_for_update()).scalar_one()
+    round_ = db.session.get(ApplicationRound, application.round_id)
+    lock(round_)
     approved = approved_in_round(round_.id, excluding=application.id)
     reason = (reason or "").strip()
     return reason if check_capacity(approved, round_.programmes_offered, reason) else ""

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, or_, select
 
 from .. import clock, mail
 from ..auth import services as auth
+from ..claims import claim
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
@@ -192,8 +193,20 @@ def load_invitation(token: str) -> User:
 
 
 def accept_invitation(user: User, password: str) -> None:
-    """Set the first password; the e-mail counts as confirmed (the link came to it)."""
+    """Set the first password; the e-mail counts as confirmed (the link came to it).
+
+    The link works once, also when it is used twice at the same instant: the first request
+    claims the invitation's (unusable) password hash (see `claims`). The second finds it
+    replaced; it was the same person's double click when the password it carries is the one
+    now set (nothing more happens), otherwise the link was already used.
+    """
     check_password_strength(password, user.email)
+    if not claim(user, User.password_hash == user.password_hash):
+        if auth.verify_password(user, password):
+            return
+        raise InvitationRefused(
+            "Linket er allerede brugt, eller der er sendt en nyere invitation. Har du valgt "
+            "en adgangskode, kan du logge ind. Har du glemt den, kan du nulstille den.")
     user.password_hash = auth.hash_password(password)
     user.email_confirmed_at = clock.now()
 
