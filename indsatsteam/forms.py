@@ -10,7 +10,14 @@ from datetime import date
 
 from flask import flash, render_template
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectMultipleField, TextAreaField, widgets
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
 from wtforms import EmailField as _EmailField
 from wtforms.validators import (
     Email,
@@ -21,6 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .domain.danish_time import check_wall_time
 from .domain.errors import DomainError
 from .extensions import db
 
@@ -134,6 +142,23 @@ class EmailField(_EmailField):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
             self.data = self.data.strip()
+
+
+class DanishDateTimeField(DateTimeLocalField):
+    """A date and time typed as Danish wall time (`<input type="datetime-local">`). A time
+    the clocks skip, or pass twice, on a DST change is refused with a message saying why."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.data is None or not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            return  # unreadable or out of range: said by the field's own checks
+        try:
+            check_wall_time(self.data)
+        except DomainError as err:
+            raise ValidationError(err.message) from err
 
 
 class MultiCheckboxField(SelectMultipleField):
