@@ -42,7 +42,7 @@ class CatalogueForm(Form):
 def _share(label: str) -> IntegerField:
     return IntegerField(label, validators=[
         InputRequired("Angiv fasens andel i procent som et helt tal"),
-        NumberRange(min=1, max=98, message="Angiv en andel mellem 1 og 98 %")])
+        NumberRange(min=1, max=98, message="Angiv en andel mellem 1 og 98 %%")])
 
 
 class SharesForm(Form):
