@@ -268,3 +268,36 @@ def test_an_invitation_used_twice_at_once_with_two_passwords_is_used_once(app, c
     assert [status for status, _ in results] == [302, 410]
     user = db.session.get(User, user.id)
     assert verify_password(user, results[0][1]) and not verify_password(user, results[1][1])
+
+
+# --- the tilbud's colleagues, and the net under the rest -----------------------------------------
+
+def test_a_double_click_on_adding_a_colleague_adds_them_once(app, browsers, case, make_user):
+    from indsatsteam.models import ProviderMembership
+
+    colleague = make_user(Role.APPLICANT, email="kollega@lyngen.dk")
+    provider = case["provider"]
+    results = post_at_once(app, browsers(case["applicant"]),
+                           f"/mit-tilbud/{provider.id}/kolleger", {"email": colleague.email})
+
+    assert sorted(status for status, _ in results) == [302, 400]  # 400: "allerede tilknyttet"
+    assert count(ProviderMembership, ProviderMembership.provider_id == provider.id,
+                 ProviderMembership.user_id == colleague.id) == 1
+
+
+def test_a_unique_row_inserted_twice_is_a_409_with_a_danish_page(app, client, post, login,
+                                                                 case, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from indsatsteam.providers import services as provider_services
+
+    def insert_twice(provider, email):
+        raise IntegrityError("INSERT INTO provider_memberships …", {}, Exception("UNIQUE"))
+
+    monkeypatch.setattr(provider_services, "add_member", insert_twice)
+    login(client, case["applicant"])
+    response = post(client, f"/mit-tilbud/{case['provider'].id}/kolleger",
+                    {"email": "kollega@lyngen.dk"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Det er allerede gemt" in page and "dobbeltklik" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..claims import lock
 from ..domain.cvr import check_cvr, check_p_number
 from ..domain.errors import DomainError
 from ..domain.municipalities import region_for
@@ -103,7 +104,10 @@ def add_member(provider: Provider, email: str) -> User:
     if user is None or user.role != Role.APPLICANT:
         raise DomainError("Der findes ingen ansøger med den e-mailadresse. Bed kollegaen om at "
                           "oprette en bruger først.", field="email")
-    if provider.id in user.provider_ids:
+    lock(provider)  # two clicks at once: the second sees the first's membership
+    if db.session.execute(select(ProviderMembership.id).where(
+            ProviderMembership.user_id == user.id,
+            ProviderMembership.provider_id == provider.id)).first() is not None:
         raise DomainError("Kollegaen er allerede tilknyttet tilbuddet", field="email")
     db.session.add(ProviderMembership(user=user, provider=provider))
     return user
