@@ -24,6 +24,7 @@ def claim(obj, *conditions) -> bool:
     Either way `obj` is reloaded, so the caller sees the row as it now is (the state the
     winner committed, for a loser).
     """
+    obj = obj._get_current_object() if hasattr(obj, "_get_current_object") else obj  # current_user
     model = type(obj)
     key = inspect(model).primary_key[0].key
     column = getattr(model, key)

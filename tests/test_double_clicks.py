@@ -301,3 +301,67 @@ def test_a_unique_row_inserted_twice_is_a_409_with_a_danish_page(app, client, po
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Det er allerede gemt" in page and "dobbeltklik" in page
+
+
+# --- administration and GDPR ---------------------------------------------------------------------
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, login, make_user):
+    first, second = make_user(Role.ADMIN), make_user(Role.ADMIN)
+    jobs = []
+    for actor, target in ((first, second), (second, first)):
+        client = app.test_client()
+        login(client, actor)
+        jobs.append((client, csrf_token(app, client), f"/admin/brugere/{target.id}/rolle"))
+    db.session.commit()
+    guard = threading.Lock()
+
+    def job():
+        with guard:
+            client, token, url = jobs.pop()
+        return client.post(url, data={"role": "manager", "csrf_token": token}).status_code
+
+    statuses = sorted(run_at_once(app, job))
+    db.session.expire_all()
+    assert statuses[1] < 500, statuses
+    assert count(User, User.role == Role.ADMIN, User.active.is_(True)) == 1
+
+
+def test_a_double_click_on_handling_a_deletion_request_handles_it_once(app, browsers, case,
+                                                                       make_user):
+    from indsatsteam.models import DeletionRequest
+
+    request = DeletionRequest(user=case["applicant"], reason="Jeg er stoppet",
+                              requested_at=clock.now())
+    db.session.add(request)
+    db.session.commit()
+    results = post_at_once(app, browsers(make_user(Role.ADMIN)),
+                           f"/admin/sletteanmodninger/{request.id}",
+                           {"action": "refuse", "response": "Vi skal gemme sagen i fem år"})
+
+    assert sorted(status for status, _ in results)[0] == 302 and results[1][0] < 500
+    assert db.session.get(DeletionRequest, request.id).status == "refused"
+    assert [m["Subject"] for m in mail.outbox] == ["Svar på din anmodning om sletning"]
+
+
+def test_a_double_click_on_requesting_deletion_opens_one_request(app, browsers, case):
+    from indsatsteam.models import DeletionRequest
+
+    results = post_at_once(app, browsers(case["applicant"]), "/min-profil/sletning",
+                           {"reason": "Jeg er stoppet", "confirm": "y"})
+
+    assert all(status < 500 for status, _ in results), results
+    assert count(DeletionRequest, DeletionRequest.user_id == case["applicant"].id) == 1
+
+
+def test_a_double_click_on_registering_a_tilbud_registers_one(app, browsers, make_user):
+    from indsatsteam.models import Provider
+
+    applicant = make_user(Role.APPLICANT, email="ny@tilbud.dk")
+    data = {"name": "Bostedet Åen", "cvr": "10000009", "p_number": "", "kind": "sel107",
+            "owner_type": "kommune", "municipality_code": "101", "address": "Åvej 1",
+            "postal_code": "2100", "city": "København Ø", "contact_name": "Sofie Leder",
+            "contact_email": "sofie@tilbud.dk", "contact_phone": "12345678"}
+    results = post_at_once(app, browsers(applicant), "/mit-tilbud/registrer", data)
+
+    assert all(status < 500 for status, _ in results), results
+    assert count(Provider) == 1

@@ -83,6 +83,7 @@ def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> Non
 
 def register_provider(user: User, data: dict) -> Provider:
     values = _clean(data)
+    lock(user)  # a double click registers one tilbud: the second finds it in _check_unique
     _check_unique(values["cvr"], values["p_number"])
     provider = Provider(**values)
     db.session.add(provider)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 
 from .. import clock, mail
 from ..auth import services as auth
@@ -214,10 +214,13 @@ def accept_invitation(user: User, password: str) -> None:
 # --- role, capacity, access -------------------------------------------------------------------
 
 def _active_admin_ids() -> list[int]:
-    # Locked on PostgreSQL, so two admins demoting each other at once cannot both succeed.
-    return list(db.session.execute(
-        select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
-        .with_for_update()).scalars())
+    # The admins' rows are locked (a no-op UPDATE, see `claims`: PostgreSQL's row locks,
+    # SQLite's write lock) before they are counted, so two admins demoting or deactivating
+    # each other at once cannot both succeed and leave no admin.
+    admins = (User.role == Role.ADMIN, User.active.is_(True))
+    db.session.execute(update(User).where(*admins).values({User.id: User.id})
+                       .execution_options(synchronize_session=False))
+    return list(db.session.execute(select(User.id).where(*admins)).scalars())
 
 
 def _refuse_losing_last_admin(user: User, message: str, field: str | None = None) -> None:
