@@ -32,8 +32,7 @@ from indsatsteam.models import (
     User,
 )
 
-from conftest import csrf_token
-from helpers import aware, run_at_once
+from helpers import aware, csrf_token, run_at_once
 
 
 @pytest.fixture

@@ -35,8 +35,7 @@ from indsatsteam.models import (
 )
 from indsatsteam.users.services import invite_user, make_invitation_token
 
-from conftest import csrf_token
-from helpers import aware
+from helpers import aware, csrf_token
 
 # rule → (rightful user, the page its form is on; None: the rule's own URL). Values in braces
 # are filled in from the world below.
