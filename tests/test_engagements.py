@@ -123,6 +123,8 @@ def test_meeting_cannot_be_held_in_the_future(client, post, login, setup):
 def test_a_meeting_time_the_dst_change_skips_or_repeats_is_refused(client, post, login, setup,
                                                                    starts_at, message):
     login(client, setup["lead"])
+    page = client.get(f"/forloeb/{setup['engagement'].id}/moeder/nyt").get_data(as_text=True)
+    assert 'type="datetime-local"' in page  # still the native picker
     response = post(client, f"/forloeb/{setup['engagement'].id}/moeder/nyt", {
         "meeting_type": "kickoff", "starts_at": starts_at, "location": "Tilbuddet"})
     assert response.status_code == 400
