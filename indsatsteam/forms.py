@@ -153,8 +153,9 @@ class DanishDateTimeField(DateTimeLocalField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form) -> None:
-        if self.data is None or not FIRST_YEAR <= self.data.year <= LAST_YEAR:
-            return  # unreadable or out of range: said by the field's own checks
+        typed = self.raw_data and self.data is not None and self.data.tzinfo is None
+        if not typed or not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            return  # not typed (an object's stored value), unreadable or out of range
         try:
             check_wall_time(self.data)
         except DomainError as err:
