@@ -144,7 +144,7 @@ def test_a_double_click_on_a_decision_decides_once(app, browsers, case, outcome)
     data = {"outcome": outcome, "message": "Tak for ansøgningen.",
             "lead_consultant_id": case["lead"].id, "second_consultant_id": "",
             "theme_ids": [t.id for t in application.themes], "planned_start": "2027-02-01",
-            "duration_months": "6"}
+            "duration_months": "6", "no_review_reason": "Hastesag: tilbuddet skal i gang nu."}
     results = post_at_once(app, browsers(case["manager"]),
                            f"/sagsbehandling/ansoegninger/{application.id}/afgoerelse", data)
 
