@@ -154,8 +154,10 @@ def test_a_double_click_on_a_decision_decides_once(app, browsers, case, outcome)
                  ApplicationStatusChange.application_id == application.id,
                  ApplicationStatusChange.to_status == outcome) == 1
     assert count(Engagement) == (1 if outcome == "approved" else 0)
-    # The tilbud's user is told once.
+    # The tilbud's user is told once, and the contact person without an account is mailed once.
     assert count(Notification, Notification.recipient_id == case["applicant"].id) == 1
+    assert [m["To"] for m in mail.outbox
+            if m["Subject"].startswith("Afgørelse")] == [application.contact_email]
 
 
 # --- the forløb ---------------------------------------------------------------------------------

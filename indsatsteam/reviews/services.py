@@ -200,8 +200,10 @@ def has_completed_review(application: Application) -> bool:
     return any(r.submitted_at is not None for r in reviews_of(application))
 
 
-def decide(application: Application, decision: Decision, actor: User) -> Engagement | None:
+def decide(application: Application, decision: Decision, actor: User) -> bool:
     """Approve, reject or waitlist; approving creates the engagement in the same transaction.
+    True when this call decided; False for the second click of a double click (the same
+    manager, the same outcome), which changes nothing: the caller then sends no mail.
 
     Raises DomainError (with the form field when there is one) and changes nothing then;
     the caller rolls back. The tilbud's users get a notification in the same transaction;
@@ -214,7 +216,7 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     status = _locked_status(application)
     if status == decision.outcome and application.decided_by_id == actor.id:
         # The second click of a double click: the first decision stands, nothing is repeated.
-        return engagement_of(application)
+        return False
     if not can_decide(status):
         raise DomainError("Der kan ikke træffes afgørelse om ansøgningen i dens nuværende "
                           "status.")
@@ -227,7 +229,6 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
         if not no_review_reason:
             raise DomainError(NO_REVIEW_MESSAGE, field="no_review_reason")
 
-    engagement = None
     override_reason = ""
     if decision.outcome == ApplicationStatus.APPROVED:
         override_reason = _check_round_capacity(application, decision.capacity_override_reason)
@@ -237,7 +238,7 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
         # A start in the past would plan the phases and tasks as already overdue.
         check_not_in_past(decision.planned_start, clock.today(), field="planned_start",
                           what="Den planlagte start")
-        engagement = create_engagement(
+        create_engagement(
             application, lead_consultant_id=decision.lead_consultant_id,
             second_consultant_id=decision.second_consultant_id,
             planned_start=decision.planned_start, duration_months=decision.duration_months,
@@ -252,7 +253,7 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     # The tilbud's users are told through the outbox, in this transaction: a rollback sends
     # nothing, a commit cannot lose it, and the sender retries while SMTP is down.
     events.application_decided(application)
-    return engagement
+    return True
 
 
 def _check_round_capacity(application: Application, reason: str) -> str:
