@@ -9,23 +9,30 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .domain.danish_time import local_to_utc
-from .domain.eligibility import ALL_KINDS, join_codes, parse_codes
+from .domain.danish_time import check_wall_time, local_to_utc
+from .domain.eligibility import ALL_KINDS, parse_codes
 from .domain.errors import DomainError
 from .extensions import db
-from .models import ApplicationRound, Role
+from .models import Role
 
 rounds_cli = AppGroup("rounds", help="Ansøgningsrunder.")
 
 
-def _parse_local(value: str) -> datetime:
-    """'2026-11-27 12:00' in Danish local time → aware UTC."""
+def _parse_local(value: str, option: str) -> datetime:
+    """'2026-11-27 12:00' in Danish local time → aware UTC; a time the clocks skip or pass
+    twice on a DST change is refused with what it would become."""
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
-            return local_to_utc(datetime.strptime(value, fmt))  # noqa: DTZ007 (local wall time)
+            naive = datetime.strptime(value, fmt)  # noqa: DTZ007 (local wall time)
         except ValueError:
             continue
-    raise click.BadParameter("Brug formatet ÅÅÅÅ-MM-DD TT:MM, fx 2026-11-27 12:00")
+        try:
+            check_wall_time(naive)
+        except DomainError as err:
+            raise click.BadParameter(err.message, param_hint=option) from err
+        return local_to_utc(naive)
+    raise click.BadParameter("Brug formatet ÅÅÅÅ-MM-DD TT:MM, fx 2026-11-27 12:00",
+                             param_hint=option)
 
 
 @rounds_cli.command("create")
@@ -39,18 +46,22 @@ def _parse_local(value: str) -> datetime:
 def create_round(name: str, opens: str, closes: str, programmes: int, description: str,
                  kinds: str) -> None:
     """Opret en ansøgningsrunde."""
-    opens_at, closes_at = _parse_local(opens), _parse_local(closes)
-    if closes_at <= opens_at:
-        raise click.BadParameter("Fristen skal ligge efter åbningstidspunktet",
-                                 param_hint="--closes")
+    from .rounds.services import create_round as create
+
+    opens_at, closes_at = _parse_local(opens, "--opens"), _parse_local(closes, "--closes")
     chosen = parse_codes(kinds)
     if chosen - ALL_KINDS:
         raise click.BadParameter("Ukendt type: " + ", ".join(sorted(chosen - ALL_KINDS))
                                  + ". Brug " + ", ".join(sorted(ALL_KINDS)), param_hint="--kinds")
-    round_ = ApplicationRound(name=name, description=description, opens_at=opens_at,
-                              closes_at=closes_at, programmes_offered=programmes,
-                              eligible_kinds=join_codes(chosen, ALL_KINDS))
-    db.session.add(round_)
+    try:
+        round_ = create(name=name, description=description, opens_at=opens_at,
+                        closes_at=closes_at, programmes_offered=programmes,
+                        eligible_kinds=sorted(chosen) or None)
+    except DomainError as err:
+        option = {"closes_at": "--closes", "opens_at": "--opens",
+                  "programmes_offered": "--programmes",
+                  "eligible_kinds": "--kinds"}.get(err.field or "")
+        raise click.BadParameter(err.message, param_hint=option) from err
     db.session.commit()
     click.echo(f"Oprettet runde {round_.id}: {name}")
 

@@ -9,7 +9,8 @@ import logging
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import BadRequest, Conflict, HTTPException, InternalServerError
 
 from .request_id import current_request_id
 
@@ -56,6 +57,13 @@ UPLOAD_MESSAGE = (
     "felter, og vedhæft filer under Bilag (ansøgningen) eller Filer (forløbet)."
 )
 
+CONFLICT_TITLE = "Det er allerede gemt"
+CONFLICT_MESSAGE = (
+    "Det, du prøvede at gemme, findes allerede. Måske blev formularen sendt to gange (et "
+    "dobbeltklik), eller en kollega gjorde det samme i samme øjeblik. Gå tilbage, og genindlæs "
+    "siden for at se, hvordan det står nu."
+)
+
 CSRF_TITLE = "Formularen kunne ikke sendes"
 CSRF_MESSAGE = (
     "Formularen er udløbet eller mangler sikkerhedsnøglen. "
@@ -69,6 +77,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf_error)
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _handle_http_error)
+    app.register_error_handler(IntegrityError, _handle_integrity_error)
     app.register_error_handler(InternalServerError, _handle_server_error)
 
 
@@ -100,6 +109,18 @@ def _handle_http_error(error: HTTPException):
 
 def _handle_csrf_error(error: CSRFError):
     return _error_page(error, 400, CSRF_TITLE, CSRF_MESSAGE)
+
+
+def _handle_integrity_error(error: IntegrityError):
+    """A unique row inserted twice at the same instant (two clicks, two colleagues): the
+    database kept one. The state changes that matter are decided before they insert (see
+    `claims`); this is the net under the rest, so a race is a 409 with a way on, not a 500."""
+    from .extensions import db
+
+    db.session.rollback()
+    logger.warning("409 on %s %s (request id %s): %s", request.method, request.path,
+                   current_request_id(), error.orig)
+    return _error_page(Conflict(), 409, CONFLICT_TITLE, CONFLICT_MESSAGE)
 
 
 def _handle_server_error(error: InternalServerError):

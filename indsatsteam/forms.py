@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,10 +12,25 @@ from pathlib import Path
 from flask import flash, render_template
 from flask_babel import Domain
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, widgets
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
 from wtforms import EmailField as _EmailField
-from wtforms.validators import Email, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    Email,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
+from .domain.danish_time import check_wall_time
 from .domain.errors import DomainError
 from .extensions import db
 
@@ -22,6 +38,9 @@ EMAIL_FORMAT = Email("Indtast en e-mailadresse i formatet navn@eksempel.dk",
                      check_deliverability=False)
 PHONE_FORMAT = Regexp(r"^\+?[\d ]{8,15}$",
                       message="Indtast et telefonnummer på 8 cifre, fx 12 34 56 78")
+# The columns' lengths (users.email, applications.contact_phone, …).
+EMAIL_LENGTH = Length(max=254, message="Skriv højst 254 tegn")
+PHONE_LENGTH = Length(max=30, message="Skriv højst 30 tegn")
 
 # WTForms' built-in messages come from its gettext domain "wtforms", read through Flask-Babel
 # from our Danish catalogue (WTForms 3.3 ships none): indsatsteam/translations/da/LC_MESSAGES.
@@ -34,6 +53,16 @@ _OVERRIDES = {
     "Invalid email address.": "Indtast en e-mailadresse i formatet navn@eksempel.dk",
     # A multi-select's stray value is an id the user never saw: no point in showing it.
     "'%(value)s' is not a valid choice for this field.": "Vælg kun mulighederne på listen",
+    "This field is required.": "Feltet skal udfyldes",
+    "Field cannot be longer than %(max)d character.": "Skriv højst %(max)d tegn",
+    "Field cannot be longer than %(max)d characters.": "Skriv højst %(max)d tegn",
+    "Field must be at least %(min)d character long.": "Skriv mindst %(min)d tegn",
+    "Field must be at least %(min)d characters long.": "Skriv mindst %(min)d tegn",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Skriv mellem %(min)d og %(max)d tegn",
+    "Number must be between %(min)s and %(max)s.": "Indtast et tal mellem %(min)s og %(max)s",
+    "Number must be at least %(min)s.": "Indtast et tal på mindst %(min)s",
+    "Number must be at most %(max)s.": "Indtast et tal på højst %(max)s",
     "The CSRF token is missing.": "Formularen er udløbet. Prøv igen.",
     "The CSRF token is invalid.": "Formularen er udløbet. Prøv igen.",
     "The CSRF token has expired.": "Formularen er udløbet. Prøv igen.",
@@ -55,8 +84,52 @@ class DanishTranslations:
         return WTFORMS_DOMAIN.get_translations().ungettext(singular, plural, n)
 
 
+# What any field accepts, whatever its own validators say (checked first, in `Form`).
+CONTROL_CHARACTERS_MESSAGE = ("Feltet indeholder usynlige kontroltegn, som ikke kan gemmes. "
+                              "Skriv teksten igen uden dem.")
+MULTILINE_CONTROLS = frozenset("\n\r\t")
+# Ids and counts are 32-bit integers in both databases.
+MAX_INTEGER = 2**31 - 1
+TOO_LARGE_MESSAGE = "Tallet er for stort"
+# Every date a user types is a working date of the team: years outside this range are typos.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+DATE_RANGE_MESSAGE = f"Indtast en dato mellem år {FIRST_YEAR} og {LAST_YEAR}"
+
+
+def has_control_characters(value: str, allowed: frozenset[str] = frozenset()) -> bool:
+    """Whether `value` holds a control character (NUL, escape, …) other than `allowed`."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
+
+
+def _values(data) -> list:
+    return list(data) if isinstance(data, list | tuple | set) else [data]
+
+
+def check_hostile_input(form, field) -> None:
+    """The app-wide guard every field runs before its own validators: no control characters
+    (newline and tab are fine in multi-line fields), no integer beyond the database's range,
+    no date outside the years the team works in. A refused value never reaches a column."""
+    if field.errors:
+        return  # already refused (unreadable, not a choice): its own validators say why
+    if isinstance(field, HiddenField) and isinstance(field.data, str):
+        # Nobody can correct a field they cannot see (the login's "next"): strip instead.
+        field.data = "".join(ch for ch in field.data if not has_control_characters(ch))
+        return
+    allowed = MULTILINE_CONTROLS if isinstance(field, TextAreaField) else frozenset()
+    if any(isinstance(raw, str) and has_control_characters(raw, allowed)
+           for raw in field.raw_data or ()):
+        raise StopValidation(CONTROL_CHARACTERS_MESSAGE)
+    values = _values(field.data)
+    if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_INTEGER
+           for v in values):
+        raise StopValidation(TOO_LARGE_MESSAGE)
+    if any(isinstance(v, date) and not FIRST_YEAR <= v.year <= LAST_YEAR for v in values):
+        raise StopValidation(DATE_RANGE_MESSAGE)
+
+
 class Form(FlaskForm):
-    """Base form of the app: WTForms' own messages in Danish."""
+    """Base form of the app: WTForms' own messages in Danish, and `check_hostile_input` ahead
+    of every field's validators, so no form can forget it."""
 
     class Meta:
         def get_translations(self, form):
@@ -69,6 +142,11 @@ class Form(FlaskForm):
             token.errors = [_OVERRIDES.get(error, error) for error in token.errors]
         return valid
 
+        def bind_field(self, form, unbound_field, options):
+            field = unbound_field.bind(form=form, **options)
+            field.validators = [check_hostile_input, *field.validators]
+            return field
+
 
 class EmailField(_EmailField):
     """An e-mail field that ignores the spaces a pasted address often carries."""
@@ -77,6 +155,24 @@ class EmailField(_EmailField):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
             self.data = self.data.strip()
+
+
+class DanishDateTimeField(DateTimeLocalField):
+    """A date and time typed as Danish wall time (`<input type="datetime-local">`). A time
+    the clocks skip, or pass twice, on a DST change is refused with a message saying why."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        typed = self.raw_data and self.data is not None and self.data.tzinfo is None
+        if not typed or not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            return  # not typed (an object's stored value), unreadable or out of range
+        try:
+            check_wall_time(self.data)
+        except DomainError as err:
+            raise ValidationError(err.message) from err
 
 
 class MultiCheckboxField(SelectMultipleField):

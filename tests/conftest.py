@@ -14,7 +14,6 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 
 from indsatsteam import clock, create_app, mail
@@ -33,7 +32,7 @@ from indsatsteam.models import (
 )
 from indsatsteam.notifications.mail_queue import send_queued
 
-from helpers import PASSWORD, complete_answers, first_themes
+from helpers import PASSWORD, complete_answers, csrf_token, first_themes
 
 # Tables whose rows come from the migrations: restored to their seeded state after each test
 # (a test may add a catalogue version or edit the phase template).
@@ -123,16 +122,6 @@ def runner(app):
 
 
 # --- CSRF: the tests post real tokens, as a browser would -------------------------------------
-
-_RAW_CSRF = "0" * 40
-
-
-def csrf_token(app, client) -> str:
-    """Put a known raw token in the client's session and return its signed form."""
-    with client.session_transaction() as session:
-        session["csrf_token"] = _RAW_CSRF
-    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").dumps(_RAW_CSRF)
-
 
 @pytest.fixture
 def post(app):

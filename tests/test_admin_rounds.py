@@ -66,6 +66,21 @@ def test_create_a_round_in_danish_local_time(post, admin_client):
     ({"programmes_offered": "0"}, "programmes_offered", "Angiv mellem 1 og 500 forløb"),
     ({"programmes_offered": ""}, "programmes_offered", "Angiv antal forløb som et helt tal"),
     ({"programmes_offered": "ti"}, "programmes_offered", "Indtast et helt tal"),
+    ({"programmes_offered": "99999999999999999999"}, "programmes_offered",
+     "Tallet er for stort"),
+    ({"name": "Runde\x00"}, "name",
+     "Feltet indeholder usynlige kontroltegn, som ikke kan gemmes. Skriv teksten igen uden dem."),
+    ({"name": "x" * 8000}, "name", "Skriv højst 200 tegn"),
+    ({"opens_at": "0001-01-01T00:00"}, "opens_at", "Indtast en dato mellem år 2000 og 2099"),
+    # The DST changes: 28 March 2027 skips 02.00–03.00, 31 October 2027 repeats it.
+    ({"closes_at": "2027-03-28T02:30"}, "closes_at",
+     "Klokken 02.30 findes ikke den 28. marts 2027, fordi uret stilles frem fra 02.00 til "
+     "03.00 (sommertid). Tidspunktet ville blive til kl. 03.30. Vælg et klokkeslæt før 02.00 "
+     "eller fra 03.00."),
+    ({"closes_at": "2027-10-31T02:30"}, "closes_at",
+     "Klokken 02.30 forekommer to gange den 31. oktober 2027, fordi uret stilles tilbage fra "
+     "03.00 til 02.00 (vintertid), så det er ikke entydigt, hvilket tidspunkt der menes. Vælg "
+     "et klokkeslæt før 02.00 eller fra 03.00."),
 ])
 def test_create_validation(post, admin_client, values, field, message):
     response = post(admin_client, "/admin/runder/ny", {**NEW_ROUND, **values})

@@ -91,6 +91,40 @@ def test_step_keeps_typed_values_and_saves_the_valid_ones(client, post, draft):
     assert '<a href="#participant_count">Indtast et helt tal</a>' in summary
 
 
+@pytest.mark.parametrize(("step", "field_id", "typed", "message"), [
+    (3, "participant_count", "99999999999999999999", "Tallet er for stort"),
+    (3, "participant_count", "-5", "Indtast et antal mellem 1 og 500"),
+    (3, "hours_per_month", "-99999999999999999999", "Tallet er for stort"),
+    (3, "participants", "Leder\x00", "Feltet indeholder usynlige kontroltegn, som ikke kan "
+                                      "gemmes. Skriv teksten igen uden dem."),
+    (3, "management_anchoring", "x" * 3001, "Skriv højst 3000 tegn"),
+    (1, "contact_name", "x" * 8000, "Skriv højst 200 tegn"),
+    (1, "contact_email", "a@b.dk" + "x" * 8000,
+     "Indtast en e-mailadresse i formatet navn@eksempel.dk"),
+    (1, "contact_phone", "1" * 8000, "Indtast et telefonnummer på 8 cifre, fx 12 34 56 78"),
+    (2, "duration_months", "99999999999999999999", "Vælg en af mulighederne på listen"),
+    (2, "desired_start", "0001-01-01", "Indtast en dato mellem år 2000 og 2099"),
+])
+def test_a_refused_answer_is_shown_back_but_never_stored(client, post, complete_draft, step,
+                                                         field_id, typed, message):
+    """The page shows what was typed with its message; the draft keeps its previous answer
+    (and the answers of the step that passed are still saved)."""
+    before = getattr(complete_draft, field_id)
+    data = {1: {"contact_name": "Ny Kontakt", "contact_email": "ny@lyngen.dk",
+                "contact_phone": "87654321"},
+            2: {"themes": [t.id for t in complete_draft.themes], "duration_months": "9",
+                "desired_start": complete_draft.desired_start.isoformat()},
+            3: {**RESOURCES}}[step]
+    response = post(client, step_url(complete_draft, step), {**data, field_id: typed})
+
+    assert response.status_code == 400
+    assert field_error(response, field_id) == message
+    db.session.expire_all()
+    assert getattr(complete_draft, field_id) == before
+    kept = next(k for k in data if k not in (field_id, "themes"))
+    assert str(getattr(complete_draft, kept)) == str(data[kept])
+
+
 @pytest.mark.parametrize(("changes", "field_id", "message"), [
     ({"participant_count": ""}, "participant_count", "Indtast antal deltagere som et helt tal"),
     ({"participant_count": "0"}, "participant_count", "Indtast et antal mellem 1 og 500"),
@@ -242,7 +276,7 @@ def test_save_draft_does_not_store_an_overlong_value(client, post, draft):
     response = post(client, step_url(draft, 1), {
         "contact_name": "x" * 201, "contact_email": "", "contact_phone": "", "action": "save"})
     assert response.status_code == 400
-    assert field_error(response, "contact_name") == "Feltet må højst være 200 tegn langt"
+    assert field_error(response, "contact_name") == "Skriv højst 200 tegn"
     assert input_value(response, "contact_name") == "x" * 201
     db.session.refresh(draft)
     assert draft.contact_name != "x" * 201
@@ -456,8 +490,13 @@ def test_posting_to_a_step_of_a_submitted_application_changes_nothing(client, po
     assert response.headers["Location"] == f"/ansoegninger/{submitted.id}"
     db.session.refresh(submitted)
     assert submitted.motivation == "Vi vil udvikle os"
+    # Submitting again (a late second click) shows the receipt of the one submission.
+    reference = submitted.reference
     response = submit(client, post, submitted)
-    assert response.headers["Location"] == f"/ansoegninger/{submitted.id}"
+    assert response.headers["Location"] == f"/ansoegninger/{submitted.id}/kvittering"
+    db.session.refresh(submitted)
+    assert submitted.reference == reference
+    assert len(submitted.status_changes) == 0 and mail.outbox == []
 
 
 def test_the_read_only_view_shows_the_answers(client, submitted):
@@ -524,10 +563,14 @@ def test_a_decided_application_cannot_be_withdrawn(client, post, case, make_appl
     assert "Træk ansøgningen tilbage" not in flash_after(client, response)
 
     response = post(client, url, {"reason": "Alligevel"})
-    assert ("Ansøgningen kan ikke trækkes tilbage, når der er truffet en afgørelse, eller den "
-            "allerede er trukket tilbage.") in flash_after(client, response)
+    expected = (f"Ansøgning {application.reference} er allerede trukket tilbage."
+                if status == ApplicationStatus.WITHDRAWN else
+                "Ansøgningen kan ikke trækkes tilbage, når der er truffet en afgørelse, eller "
+                "den allerede er trukket tilbage.")
+    assert expected in flash_after(client, response)
     db.session.refresh(application)
     assert application.status == status
+    assert application.status_changes == []
     assert application.withdrawn_at is None
     assert not any(c.comment == "Alligevel" for c in application.status_changes)
 

@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
+from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
 from indsatsteam.models import Application, ApplicationRound, User
@@ -36,6 +38,7 @@ def test_create_user_refuses_short_password_and_duplicates(runner):
 
 
 def test_rounds_create_reads_danish_local_time(runner):
+    clock.freeze(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))  # the round's rules: a future deadline
     result = runner.invoke(args=["rounds", "create", "--name", "Vinter", "--opens",
                                  "2026-07-01 08:00", "--closes", "2026-11-27 12:00",
                                  "--programmes", "8"])
@@ -68,3 +71,22 @@ def test_seed_demo_loads_every_status_once(runner):
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "findes allerede" in again.output
     assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 6
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--closes", "2027-03-28 02:30",
+     "Klokken 02.30 findes ikke den 28. marts 2027, fordi uret stilles frem fra 02.00 til "
+     "03.00 (sommertid). Tidspunktet ville blive til kl. 03.30."),
+    ("--closes", "2027-10-31 02:30",
+     "Klokken 02.30 forekommer to gange den 31. oktober 2027, fordi uret stilles tilbage"),
+    ("--opens", "2027-03-28 02:00", "Klokken 02.00 findes ikke den 28. marts 2027"),
+])
+def test_rounds_create_refuses_times_the_dst_change_skips_or_repeats(runner, option, value,
+                                                                     message):
+    clock.freeze(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    dates = {"--opens": "2027-01-04 08:00", "--closes": "2027-11-26 12:00", option: value}
+    result = runner.invoke(args=["rounds", "create", "--name", "Forår 2027",
+                                 "--opens", dates["--opens"], "--closes", dates["--closes"]])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split()), result.output
+    assert db.session.execute(select(func.count()).select_from(ApplicationRound)).scalar_one() == 0

@@ -20,7 +20,7 @@ from indsatsteam.models import (
     Task,
 )
 
-from helpers import aware, count_statements, first_themes, text_of
+from helpers import aware, count_statements, field_error, first_themes, text_of
 
 
 @pytest.fixture
@@ -113,6 +113,23 @@ def test_meeting_cannot_be_held_in_the_future(client, post, login, setup):
         "meeting_type": "kickoff", "starts_at": "2027-02-08T10:00", "held": "y"})
     assert response.status_code == 400
     assert "først markeres som afholdt" in text_of(response)
+    assert db.session.execute(select(Meeting)).first() is None
+
+
+@pytest.mark.parametrize(("starts_at", "message"), [
+    ("2027-03-28T02:30", "Klokken 02.30 findes ikke den 28. marts 2027, fordi uret stilles frem "
+                         "fra 02.00 til 03.00 (sommertid). Tidspunktet ville blive til kl. 03.30."),
+    ("2027-10-31T02:15", "Klokken 02.15 forekommer to gange den 31. oktober 2027"),
+])
+def test_a_meeting_time_the_dst_change_skips_or_repeats_is_refused(client, post, login, setup,
+                                                                   starts_at, message):
+    login(client, setup["lead"])
+    page = client.get(f"/forloeb/{setup['engagement'].id}/moeder/nyt").get_data(as_text=True)
+    assert 'type="datetime-local"' in page  # still the native picker
+    response = post(client, f"/forloeb/{setup['engagement'].id}/moeder/nyt", {
+        "meeting_type": "kickoff", "starts_at": starts_at, "location": "Tilbuddet"})
+    assert response.status_code == 400
+    assert message in field_error(response, "starts_at")
     assert db.session.execute(select(Meeting)).first() is None
 
 

@@ -123,7 +123,7 @@ def test_wtforms_length_message_is_danish(app):
     with app.test_request_context("/", method="POST"):
         form = MeetingForm(formdata=MultiDict({"location": "x" * 201}), meta={"csrf": False})
         form.validate()
-    assert form.location.errors == ["Feltet må højst være 200 tegn langt"]
+    assert form.location.errors == ["Skriv højst 200 tegn"]
 
 
 def test_csrf_messages_are_danish(app):

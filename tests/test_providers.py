@@ -106,7 +106,7 @@ def test_every_error_comes_in_one_pass(client, post, applicant):
     assert field_error(response, "cvr") == CHECKSUM_MESSAGE
     assert field_error(response, "p_number") == "Indtast et P-nummer på 10 cifre"
     assert field_error(response, "address") == "Indtast tilbuddets adresse"
-    assert field_error(response, "city") == "Feltet må højst være 100 tegn langt"
+    assert field_error(response, "city") == "Skriv højst 100 tegn"
     assert providers() == []
 
 

@@ -72,8 +72,6 @@ MAY_IMPORT_FLASK = {
     "auth/sessions.py": "Flask-Login: login_user, the request's cookies and g",
     "auth/throttle.py": "reads the throttle limits and RATE_LIMIT_STORAGE from the config",
     "notifications/mail_queue.py": "renders account e-mails with the app's config, like mail.py",
-    "applications/services.py": "the step forms (FlaskForm) move to applications/steps.py "
-                                "with issue 17",
 }
 
 
@@ -133,5 +131,4 @@ def test_every_service_module_is_checked():
     assert not any(_matches(p, MAY_COMMIT) for p in services)
     # Only the named exceptions may import Flask.
     flask_services = {p for p in services if _imports_flask(_tree(p))}
-    assert flask_services <= {"auth/services.py", "users/services.py",
-                              "applications/services.py", "providers/services.py"}
+    assert flask_services <= {"auth/services.py", "users/services.py", "providers/services.py"}

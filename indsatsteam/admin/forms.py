@@ -89,7 +89,8 @@ def reminder_rules_form_class(rules) -> type[Form]:
         fields[f"enabled_{rule.code}"] = BooleanField(f"{label}: slået til")
         fields[f"days_{rule.code}"] = StringField(
             f"{label}: dage", description=REMINDER_RULE_HINTS.get(rule.code, ""),
-            validators=[DataRequired("Skriv mindst én dag"), _check_days])
+            validators=[DataRequired("Skriv mindst én dag"),
+                        Length(max=50, message="Skriv højst 50 tegn"), _check_days])
     return type("ReminderRulesForm", (Form,), fields)
 
 

@@ -19,7 +19,15 @@ from wtforms.validators import (
 )
 
 from ..domain.applications import MAX_DURATION_MONTHS, MIN_DURATION_MONTHS
-from ..forms import EMAIL_FORMAT, PHONE_FORMAT, EmailField, Form, MultiCheckboxField
+from ..forms import (
+    EMAIL_FORMAT,
+    EMAIL_LENGTH,
+    PHONE_FORMAT,
+    PHONE_LENGTH,
+    EmailField,
+    Form,
+    MultiCheckboxField,
+)
 
 TEXT_MAX = 3000
 
@@ -35,10 +43,10 @@ class ContactStep(Form):
         DataRequired("Indtast navnet på kontaktpersonen"), Length(max=200)])
     contact_email = EmailField("Kontaktpersonens e-mailadresse", validators=[
         DataRequired("Indtast kontaktpersonens e-mailadresse"),
-        EMAIL_FORMAT])
+        EMAIL_FORMAT, EMAIL_LENGTH])
     contact_phone = TelField("Kontaktpersonens telefonnummer", validators=[
         DataRequired("Indtast kontaktpersonens telefonnummer"),
-        PHONE_FORMAT])
+        PHONE_FORMAT, PHONE_LENGTH])
 
 
 class ProgrammeStep(Form):

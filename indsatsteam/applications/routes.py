@@ -15,6 +15,15 @@ from ..models import Application, ApplicationRound, Role
 from ..security import role_required
 from . import services
 from .forms import ConfirmForm, StartForm, WithdrawForm
+from .steps import (
+    CHECK_STEP,
+    STEPS,
+    answers_to_keep,
+    build_step_form,
+    get_step,
+    incomplete_steps,
+    validate_step,
+)
 
 bp = Blueprint("applications", __name__)
 
@@ -22,7 +31,7 @@ bp = Blueprint("applications", __name__)
 def _steps_for_guide(application: Application, current: int) -> list[dict]:
     """The step indicator: a finished or earlier step links back, later ones do not."""
     steps = []
-    for step in services.STEPS:
+    for step in STEPS:
         reachable = step.number <= max(application.current_step, current)
         steps.append({
             "title": step.title,
@@ -32,7 +41,7 @@ def _steps_for_guide(application: Application, current: int) -> list[dict]:
         })
     steps.append({"title": "Tjek dine svar",
                   "url": url_for("applications.check", application_id=application.id)
-                  if application.current_step >= len(services.STEPS) else None,
+                  if application.current_step >= len(STEPS) else None,
                   "done": False})
     return steps
 
@@ -73,23 +82,24 @@ def start(round_id: int):
     if application.status != ApplicationStatus.DRAFT:
         return redirect(url_for("applications.view", application_id=application.id))
     return redirect(url_for("applications.step", application_id=application.id,
-                            number=min(application.current_step, len(services.STEPS))))
+                            number=min(application.current_step, len(STEPS))))
 
 
 @bp.route("/ansoegninger/<int:application_id>/trin/<int:number>", methods=["GET", "POST"])
 @role_required(Role.APPLICANT)
 def step(application_id: int, number: int):
     application = _editable_application(application_id)
-    step_ = services.get_step(number)
+    step_ = get_step(number)
     if step_ is None:
         abort(404)
     if request.method == "POST" and request.form.get("action") == "save":
         return _save_draft(application, step_)
     if request.method == "POST":
-        form = services.build_step_form(application, step_, request.form)
-        valid = services.validate_step(application, step_, form)
-        services.save_step(application, step_, form)
-        db.session.commit()  # every readable answer is kept, valid or not
+        form = build_step_form(application, step_, request.form)
+        valid = validate_step(application, step_, form)
+        # Refused answers are shown back with their message but never stored.
+        services.save_answers(application, step_.number, answers_to_keep(step_, form))
+        db.session.commit()
         refusal = services.eligibility_refusal(application.round, application.provider)
         if refusal is not None:
             # The tilbud cannot go on in this round; the answers stay as a draft.
@@ -97,12 +107,12 @@ def step(application_id: int, number: int):
             valid = False
         if valid:
             target = (url_for("applications.step", application_id=application.id,
-                              number=number + 1) if number < len(services.STEPS)
+                              number=number + 1) if number < len(STEPS)
                       else url_for("applications.check", application_id=application.id))
             return redirect(target)
         status = 400
     else:
-        form = services.build_step_form(application, step_)
+        form = build_step_form(application, step_)
         status = 200
     return render_template("applications/step.html", form=form,
                            application=application, step=step_,
@@ -148,23 +158,28 @@ def check(application_id: int):
     return render_template("applications/check.html", application=application,
                            ineligible=services.eligibility_problem(application.round,
                                                                    application.provider),
-                           incomplete=services.incomplete_steps(application),
-                           steps=_steps_for_guide(application, services.CHECK_STEP),
+                           incomplete=incomplete_steps(application),
+                           steps=_steps_for_guide(application, CHECK_STEP),
                            form=ConfirmForm())
 
 
 @bp.post("/ansoegninger/<int:application_id>/indsend")
 @role_required(Role.APPLICANT)
 def submit(application_id: int):
+    application = get_application_for(current_user, application_id)
+    if application.status != ApplicationStatus.DRAFT and application.submitted_at is not None:
+        # The second click of a double click (or a colleague a moment later): the receipt.
+        return redirect(url_for("applications.receipt", application_id=application.id))
     application = _editable_application(application_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     with domain_errors() as done:
-        services.submit(application, current_user)
+        submitted_now = services.submit(application, current_user)
     if not done.ok:
         return redirect(url_for("applications.check", application_id=application.id))
-    services.send_receipt(application, current_user)
+    if submitted_now:  # committed by domain_errors; the second of a double click sends none
+        services.send_receipt(application, current_user)
     return redirect(url_for("applications.receipt", application_id=application.id))
 
 
@@ -192,9 +207,11 @@ def withdraw(application_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         with domain_errors() as done:
-            services.withdraw(application, current_user, form.reason.data or "")
-        if done.ok:
+            withdrawn_now = services.withdraw(application, current_user, form.reason.data or "")
+        if done.ok and withdrawn_now:
             flash(f"Ansøgning {application.reference} er trukket tilbage.", "success")
+        elif done.ok:  # the second click of a double click
+            flash(f"Ansøgning {application.reference} er allerede trukket tilbage.", "info")
         return redirect(url_for("applications.view", application_id=application.id))
     if not can_withdraw(application.status):
         return redirect(url_for("applications.view", application_id=application.id))

@@ -1,34 +1,28 @@
-"""The application's life on the applicant side: draft, steps, submit, withdraw. The caller
-commits."""
+"""The application's life on the applicant side: draft, answers, submit, withdraw.
+
+Services take plain values; the step forms live in `steps`. The caller commits."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from dataclasses import dataclass
-from datetime import date
 
-from flask_wtf import FlaskForm
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from werkzeug.datastructures import MultiDict
 
 from .. import clock, mail
+from ..claims import claim
 from ..domain.applications import (
     ApplicationStatus,
     can_withdraw,
     check_can_submit,
-    check_desired_start,
-    check_duration,
-    desired_start_bounds,
     format_reference,
 )
-from ..domain.danish_time import format_danish_date, utc_to_local
+from ..domain.danish_time import utc_to_local
 from ..domain.eligibility import check_eligible, ineligibility_reason
 from ..domain.errors import DomainError
 from ..extensions import db
-from ..forms import add_domain_error
 from ..links import absolute_url_for
 from ..models import (
     Application,
@@ -40,29 +34,9 @@ from ..models import (
     Theme,
     User,
 )
-from .forms import ContactStep, MotivationStep, ProgrammeStep, ResourcesStep
+from .steps import incomplete_steps
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Step:
-    number: int
-    title: str
-    form_class: type[FlaskForm]
-
-
-STEPS = (
-    Step(1, "Tilbud og kontaktperson", ContactStep),
-    Step(2, "Forløbet", ProgrammeStep),
-    Step(3, "Ressourcer", ResourcesStep),
-    Step(4, "Motivation", MotivationStep),
-)
-CHECK_STEP = len(STEPS) + 1  # "Tjek dine svar"
-
-
-def get_step(number: int) -> Step | None:
-    return next((s for s in STEPS if s.number == number), None)
 
 
 # --- eligibility ----------------------------------------------------------------------------
@@ -118,97 +92,18 @@ def start_application(user: User, round_: ApplicationRound, provider: Provider) 
     return application
 
 
-def stored_formdata(application: Application, step: Step) -> MultiDict:
-    """The saved answers of one step, as the form would have posted them."""
-    data = MultiDict()
-    for name in _FIELDS[step.number]:
+def save_answers(application: Application, step_number: int, answers: dict) -> None:
+    """Store one step's answers (plain values, already checked by the step's form) in the
+    draft; `themes` is a list of theme ids. The caller commits."""
+    for name, value in answers.items():
         if name == "themes":
-            for theme in application.themes:
-                data.add("themes", str(theme.id))
-            continue
-        value = getattr(application, name)
-        if value is None:
-            continue
-        data.add(name, value.isoformat() if isinstance(value, date) else str(value))
-    return data
-
-
-# Which application attributes each step edits, in the order the form shows them.
-_FIELDS = {
-    1: ("contact_name", "contact_email", "contact_phone"),
-    2: ("themes", "duration_months", "desired_start"),
-    3: ("participants", "participant_count", "hours_per_month", "management_anchoring"),
-    4: ("motivation", "challenges", "hoped_outcomes"),
-}
-
-
-def build_step_form(application: Application, step: Step, formdata: MultiDict | None = None,
-                    *, csrf: bool = True) -> FlaskForm:
-    """The step's form filled with posted data, or with the saved answers."""
-    meta = None if csrf else {"csrf": False}
-    form = step.form_class(formdata=formdata if formdata is not None
-                           else stored_formdata(application, step), meta=meta)
-    if step.number == 2:
-        form.themes.choices = theme_choices()
-        earliest, latest = desired_start_bounds(application.round.closes_at)
-        form.desired_start.description = (
-            f"Tidligst {format_danish_date(earliest)} og senest {format_danish_date(latest)}.")
-    return form
-
-
-def theme_choices() -> list[tuple[int, str]]:
-    themes = db.session.execute(
-        select(Theme).where(Theme.active.is_(True)).order_by(Theme.position)
-    ).scalars()
-    return [(t.id, t.name) for t in themes]
-
-
-def validate_step(application: Application, step: Step, form: FlaskForm) -> bool:
-    """WTForms validators plus the domain rules (duration, start window)."""
-    valid = form.validate()
-    if step.number == 2:
-        for check, field, value in (
-            (check_duration, "duration_months", form.duration_months.data),
-            (lambda v: check_desired_start(v, application.round.closes_at), "desired_start",
-             form.desired_start.data),
-        ):
-            if getattr(form, field).errors:
-                continue
-            try:
-                check(value)
-            except DomainError as err:
-                add_domain_error(form, err, default_field=field)
-                valid = False
-    return valid
-
-
-def save_step(application: Application, step: Step, form: FlaskForm) -> None:
-    """Keep every answer that could be read, valid or not, so nothing typed is lost.
-
-    Values that could not even be parsed (letters in a number field) stay in the form the
-    user sees; the stored draft keeps its previous value for them.
-    """
-    for name in _FIELDS[step.number]:
-        field = getattr(form, name)
-        if name == "themes":
-            ids = {i for i in (field.data or []) if isinstance(i, int)}
+            ids = set(value)
             application.themes = list(db.session.execute(
                 select(Theme).where(Theme.id.in_(ids)).order_by(Theme.position)
             ).scalars()) if ids else []
-        elif field.data is not None or not field.raw_data or not field.raw_data[0]:
-            value = field.data
-            setattr(application, name, value.strip() if isinstance(value, str) else value)
-    application.current_step = max(application.current_step, step.number)
-
-
-def incomplete_steps(application: Application) -> list[Step]:
-    """Steps whose saved answers would not pass validation today."""
-    missing = []
-    for step in STEPS:
-        form = build_step_form(application, step, csrf=False)
-        if not validate_step(application, step, form):
-            missing.append(step)
-    return missing
+        else:
+            setattr(application, name, value)
+    application.current_step = max(application.current_step, step_number)
 
 
 # --- submit and withdraw --------------------------------------------------------------------
@@ -229,20 +124,24 @@ def next_reference(year: int) -> str:
     return format_reference(year, result)
 
 
-def submit(application: Application, user: User) -> None:
-    """Submit before the deadline, decided by the clock now; the draft stays intact if not.
-    Once the caller has committed, `send_receipt` mails the receipt."""
-    # Row lock (PostgreSQL): a double click or two colleagues submitting at once must not
-    # hand out two reference numbers.
-    db.session.refresh(application, attribute_names=["status"], with_for_update=True)
-    if application.status != ApplicationStatus.DRAFT:
-        raise DomainError("Ansøgningen er allerede indsendt.")
+def submit(application: Application, user: User) -> bool:
+    """Submit a complete draft before the deadline. True when this call submitted it; False
+    when it was already submitted (the second of a double click, or a colleague at the same
+    moment), and then nothing changes: one reference, one history row, one receipt.
+
+    The winner is decided by a conditional UPDATE (see `claims`), on SQLite as on PostgreSQL,
+    and only the winner draws a reference number. The caller commits, then sends the receipt.
+    """
     check_can_submit(application.round.opens_at, application.round.closes_at, clock.now())
     check_round_eligibility(application.round, application.provider)
     missing = incomplete_steps(application)
     if missing:
         names = ", ".join(f"trin {s.number} ({s.title.lower()})" for s in missing)
         raise DomainError(f"Ansøgningen er ikke færdig. Udfyld {names}, før du indsender.")
+    if not claim(application, Application.status == ApplicationStatus.DRAFT):
+        if application.submitted_at is not None:
+            return False
+        raise DomainError("Ansøgningen kan ikke længere indsendes.")
     now = clock.now()
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
@@ -251,9 +150,11 @@ def submit(application: Application, user: User) -> None:
                                            from_status=ApplicationStatus.DRAFT,
                                            to_status=ApplicationStatus.SUBMITTED, actor=user,
                                            at=now, comment="Indsendt af ansøger"))
+    return True
 
 
 def send_receipt(application: Application, user: User) -> None:
+    """The receipt e-mail to the submitter and the contact person, after the commit."""
     recipients = {user.email, application.contact_email}
     url = absolute_url_for("applications.receipt", application_id=application.id)
     for to in sorted(r for r in recipients if r):
@@ -266,11 +167,16 @@ def send_receipt(application: Application, user: User) -> None:
                           application.reference, to)
 
 
-def withdraw(application: Application, user: User, reason: str) -> None:
-    # Re-read under a row lock (PostgreSQL) so a manager's decision at the same moment
-    # cannot be overtaken by the withdrawal.
-    db.session.refresh(application, attribute_names=["status"], with_for_update=True)
-    if not can_withdraw(application.status):
+WITHDRAWABLE = tuple(s.value for s in ApplicationStatus if can_withdraw(s))
+
+
+def withdraw(application: Application, user: User, reason: str) -> bool:
+    """Withdraw before a decision. True when this call withdrew it; False when it was already
+    withdrawn (a double click): nothing changes then. A manager's decision at the same moment
+    wins or loses as a whole (see `claims`). The caller commits."""
+    if not claim(application, Application.status.in_(WITHDRAWABLE)):
+        if application.status == ApplicationStatus.WITHDRAWN:
+            return False
         raise DomainError("Ansøgningen kan ikke trækkes tilbage, når der er truffet en "
                           "afgørelse, eller den allerede er trukket tilbage.")
     previous = application.status
@@ -279,6 +185,7 @@ def withdraw(application: Application, user: User, reason: str) -> None:
     db.session.add(ApplicationStatusChange(application=application, from_status=previous,
                                            to_status=ApplicationStatus.WITHDRAWN, actor=user,
                                            comment=reason.strip() or "Trukket tilbage af ansøger"))
+    return True
 
 
 # --- reading -------------------------------------------------------------------------------

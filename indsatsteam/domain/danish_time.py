@@ -6,7 +6,10 @@ Everything is stored as aware UTC; forms, templates, e-mails and iCal convert he
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from .errors import DomainError
 
 DANISH_TZ = ZoneInfo("Europe/Copenhagen")
 
@@ -59,6 +62,54 @@ def local_to_utc(naive_local: datetime) -> datetime:
     if naive_local.tzinfo is not None:
         raise ValueError(f"expected a naive datetime, got {naive_local!r}")
     return naive_local.replace(tzinfo=DANISH_TZ, fold=0).astimezone(UTC)
+
+
+class WallTime(StrEnum):
+    """What a naive Danish wall time is on its date."""
+
+    NORMAL = "normal"
+    NONEXISTENT = "nonexistent"  # skipped when the clocks go forward (last Sunday of March)
+    AMBIGUOUS = "ambiguous"  # occurs twice when the clocks go back (last Sunday of October)
+
+
+def wall_time_kind(naive_local: datetime) -> WallTime:
+    """Whether a naive Danish wall time exists once, not at all, or twice."""
+    if naive_local.tzinfo is not None:
+        raise ValueError(f"expected a naive datetime, got {naive_local!r}")
+    first = naive_local.replace(tzinfo=DANISH_TZ, fold=0)
+    second = naive_local.replace(tzinfo=DANISH_TZ, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return WallTime.NORMAL
+    back = first.astimezone(UTC).astimezone(DANISH_TZ).replace(tzinfo=None)
+    return WallTime.NONEXISTENT if back != naive_local else WallTime.AMBIGUOUS
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment:%H.%M}"
+
+
+def check_wall_time(naive_local: datetime, field: str | None = None) -> None:
+    """Refuse a Danish wall time that does not exist or exists twice (DST changes), with a
+    Danish message saying what the time would become and what to type instead.
+
+    Both are refused rather than guessed: a deadline or a meeting must mean one moment, and
+    the user is the one who knows which. `local_to_utc` would read a nonexistent time an hour
+    later and an ambiguous one as its first (summer time) occurrence.
+    """
+    kind = wall_time_kind(naive_local)
+    if kind == WallTime.NORMAL:
+        return
+    day = format_danish_date(naive_local.date())
+    if kind == WallTime.NONEXISTENT:
+        becomes = utc_to_local(local_to_utc(naive_local))
+        raise DomainError(
+            f"Klokken {_clock(naive_local)} findes ikke den {day}, fordi uret stilles frem "
+            f"fra 02.00 til 03.00 (sommertid). Tidspunktet ville blive til kl. "
+            f"{_clock(becomes)}. Vælg et klokkeslæt før 02.00 eller fra 03.00.", field=field)
+    raise DomainError(
+        f"Klokken {_clock(naive_local)} forekommer to gange den {day}, fordi uret stilles "
+        f"tilbage fra 03.00 til 02.00 (vintertid), så det er ikke entydigt, hvilket tidspunkt "
+        f"der menes. Vælg et klokkeslæt før 02.00 eller fra 03.00.", field=field)
 
 
 def start_of_day(day: date) -> datetime:

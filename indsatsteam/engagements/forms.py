@@ -5,7 +5,6 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     SelectField,
     StringField,
     TextAreaField,
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..domain.applications import MAX_DURATION_MONTHS, MIN_DURATION_MONTHS
 from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
 from ..domain.phases import WORK_PHASES
-from ..forms import Form, MultiCheckboxField
+from ..forms import DanishDateTimeField, Form, MultiCheckboxField
 
 LONG = 5000
 
@@ -54,7 +53,7 @@ class AgreementForm(Form):
 class MeetingForm(Form):
     meeting_type = SelectField("Mødetype", choices=[(m.value, m.label) for m in MeetingType],
                                validators=[DataRequired("Vælg mødetype")])
-    starts_at = DateTimeLocalField(
+    starts_at = DanishDateTimeField(
         "Dato og klokkeslæt", format="%Y-%m-%dT%H:%M", description="Dansk tid.",
         validators=[InputRequired("Indtast dato og klokkeslæt for mødet")])
     location = StringField("Sted", validators=[Optional(), Length(max=200)])

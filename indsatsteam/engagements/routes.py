@@ -90,13 +90,16 @@ def move(engagement_id: int):
             flash(errors[0], "error")
         return _back(engagement)  # the message is at the top
     with domain_errors(handled=(services.OpenTasksRemain,)) as done:
-        services.move_phase(engagement, form.target.data, current_user, form.comment.data or "",
-                            close_open_tasks=form.close_open_tasks.data)
+        moved = services.move_phase(engagement, form.target.data, current_user,
+                                    form.comment.data or "",
+                                    close_open_tasks=form.close_open_tasks.data)
     if isinstance(done.error, services.OpenTasksRemain):
         return render_template("engagements/close.html", engagement=engagement, form=form,
                                tasks=done.error.tasks, today=clock.today())
     if done.ok:
-        flash(f"Forløbet er nu i fasen {engagement.phase.label}.", "success")
+        flash(f"Forløbet er nu i fasen {engagement.phase.label}." if moved else
+              f"Forløbet er allerede i fasen {engagement.phase.label}.",
+              "success" if moved else "info")
     return _back(engagement)  # the message is at the top
 
 
@@ -261,7 +264,7 @@ def task_status(engagement_id: int, task_id: int):
     if form.validate_on_submit():
         with domain_errors() as done:
             services.check_open(engagement)
-            services.set_task_status(task, form.status.data, current_user)
+            services.change_task_status(task, form.status.data, current_user)
         if done.ok:
             flash(f"Opgaven \"{task.title}\" er opdateret.", "success")
     return _back(engagement, "#opgaver")

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
+from ..claims import lock
 from ..documents import services as documents
 from ..domain.danish_time import local_date
 from ..domain.engagements import (
@@ -45,6 +46,10 @@ CLOSED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
 
 
 def check_open(engagement: Engagement) -> None:
+    """Refuse changes to a closed engagement. Locks the engagement first (see `claims`), so
+    two saves of the same forløb (a double click) run one after the other, the second
+    seeing what the first stored, and a phase move cannot slip in between."""
+    lock(engagement)
     if engagement.phase in CLOSED_PHASES:
         raise DomainError("Forløbet er afsluttet eller annulleret og kan ikke ændres. En leder "
                           "kan genåbne det.")
@@ -172,17 +177,24 @@ def open_tasks(engagement: Engagement) -> list[Task]:
 
 
 def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *,
-               close_open_tasks: bool = False) -> None:
+               close_open_tasks: bool = False) -> bool:
     """Move the engagement, enforcing the state machine and its gates; records who, when, why.
 
     Completing with open tasks raises OpenTasksRemain unless `close_open_tasks`, which closes
     them as "Ikke relevant" in the same transaction and says so on the transition.
+
+    False when the engagement is already in `target` (the second click of a double click, or
+    a colleague a moment earlier): nothing is recorded twice.
     """
     current = engagement.phase
     try:
         target_phase = Phase(target)
     except ValueError as err:
         raise DomainError("Vælg en af de mulige faser", field="target") from err
+    lock(engagement)
+    current = engagement.phase
+    if current == target_phase:
+        return False
     resume_to = engagement.resume_phase
     check_move(current, target_phase, gate_facts(engagement), role=actor.role,
                reason=comment, resume_to=resume_to)
@@ -214,6 +226,7 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
     engagement.transitions.append(transition)
     events.phase_moved(engagement, transition)  # same transaction: never lost, never extra
     documents.on_phase_moved(engagement, current, target_phase, actor)
+    return True
 
 
 # --- collaboration agreement, meetings, analysis, recommendations -------------------------------
@@ -329,6 +342,17 @@ def save_task(engagement: Engagement, task: Task | None, actor: User, values: Ta
     set_task_status(task, values.status, actor)
     db.session.add(task)
     return task
+
+
+def change_task_status(task: Task, status: str, actor: User) -> bool:
+    """A status change from the task lists (staff and tilbud). The task is locked and re-read
+    first, so a double click records one change; False when it already had the status."""
+    status = TaskStatus(status)
+    lock(task)
+    if task.status == status:
+        return False
+    set_task_status(task, status, actor)
+    return True
 
 
 def set_task_status(task: Task, status: str, actor: User | None) -> None:

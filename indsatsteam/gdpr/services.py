@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..audit.queries import PAGE_SIZE
+from ..claims import claim, lock
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..links import path_for
@@ -35,7 +36,9 @@ def open_request(user: User) -> DeletionRequest | None:
 
 
 def request_deletion(user: User, reason: str) -> DeletionRequest:
-    """Open a deletion request and tell the admins; one open request per user."""
+    """Open a deletion request and tell the admins; one open request per user (also when
+    the button is clicked twice at once: the user's row is locked first, see `claims`)."""
+    lock(user)
     if open_request(user) is not None:
         raise DomainError("Du har allerede en åben anmodning om sletning. "
                           "Vi behandler den så hurtigt som muligt.")
@@ -61,8 +64,9 @@ def list_requests() -> list[DeletionRequest]:
 
 def handle_request(request: DeletionRequest, admin: User, *, anonymise: bool,
                    response: str) -> None:
-    """Anonymise the user (never delete: staff appear in history) or refuse with a reason."""
-    if request.status != "open":
+    """Anonymise the user (never delete: staff appear in history) or refuse with a reason.
+    Claimed first (see `claims`), so two clicks handle it, and mail the user, once."""
+    if not claim(request, DeletionRequest.status == "open"):
         raise DomainError("Anmodningen er allerede behandlet.")
     user = request.user
     if not anonymise and not response.strip():

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
+from ..claims import lock
 from ..domain.catalogues import BOTILBUD as CATALOGUE_BOTILBUD
 from ..domain.catalogues import ItemWords, item_words
 from ..domain.engagements import TaskOwner, TaskStatus, check_self_assessment
@@ -20,7 +21,7 @@ from ..domain.phases import Phase
 from ..engagements.services import (
     CLOSED_PHASES,
     catalogue_recommendations,
-    set_task_status,
+    change_task_status,
     sync_with_facts,
 )
 from ..extensions import db
@@ -171,6 +172,7 @@ def consultants(engagement: Engagement) -> list[User]:
 
 def update_task_status(engagement: Engagement, task: Task, status: str, actor: User) -> None:
     """The tilbud moves one of its own tasks; done records when and by whom."""
+    lock(engagement)
     if is_closed(engagement):
         raise DomainError(CLOSED_MESSAGE)
     if task.owner_type != TaskOwner.PROVIDER or task.engagement_id != engagement.id:
@@ -179,7 +181,7 @@ def update_task_status(engagement: Engagement, task: Task, status: str, actor: U
         TaskStatus(status)
     except ValueError as err:
         raise DomainError("Vælg en af mulighederne på listen", field="status") from err
-    set_task_status(task, status, actor)
+    change_task_status(task, status, actor)
 
 
 # --- recommendations -----------------------------------------------------------------------------
@@ -242,6 +244,7 @@ def choose_recommendations(engagement: Engagement, recommendation_ids: list[int]
                            actor: User) -> None:
     """Record which recommendations the tilbud works on (at least one). Un-choosing keeps the
     consultant's proposal but drops the choice and its self-assessment."""
+    lock(engagement)  # a double click adds each choice once
     mode = choice_mode(engagement)
     if mode != ChoiceMode.OPEN:
         raise DomainError(mode.explain(item_words(engagement.catalogue.code)))
@@ -318,6 +321,7 @@ def assessment_stage(engagement: Engagement) -> AssessmentStage:
 def save_self_assessment(engagement: Engagement, scores: dict[int, int | None]) -> AssessmentStage:
     """scores: engagement recommendation id → 1–5, one for every chosen recommendation. Stores
     the baseline in the analysis phase and the final score in the development phase."""
+    lock(engagement)
     stage = assessment_stage(engagement)
     if not stage.editable:
         raise DomainError(stage.refusal)

@@ -7,17 +7,25 @@ from ..domain.cvr import check_cvr, check_p_number
 from ..domain.errors import DomainError
 from ..domain.municipalities import MUNICIPALITY_CHOICES
 from ..domain.providers import KIND_CHOICES, OWNER_CHOICES
-from ..forms import EMAIL_FORMAT, PHONE_FORMAT, EmailField, Form
+from ..forms import (
+    EMAIL_FORMAT,
+    EMAIL_LENGTH,
+    PHONE_FORMAT,
+    PHONE_LENGTH,
+    EmailField,
+    Form,
+)
 
 
 class ProviderForm(Form):
     name = StringField("Tilbuddets navn", validators=[
         DataRequired("Indtast tilbuddets navn"), Length(max=200, message="Navnet er for langt")])
     cvr = StringField("CVR-nummer", description="8 cifre, fx 12345678.",
-                      validators=[DataRequired("Indtast et CVR-nummer på 8 cifre")])
+                      validators=[DataRequired("Indtast et CVR-nummer på 8 cifre"),
+                                  Length(max=20, message="Indtast et CVR-nummer på 8 cifre")])
     p_number = StringField(
         "P-nummer", description="10 cifre. Udfyld hvis tilbuddet har sit eget P-nummer.",
-        validators=[Optional()])
+        validators=[Optional(), Length(max=20, message="Indtast et P-nummer på 10 cifre")])
     kind = SelectField("Tilbudstype", choices=KIND_CHOICES,
                        validators=[DataRequired("Vælg tilbudstype")])
     owner_type = SelectField("Ejerform", choices=OWNER_CHOICES,
@@ -29,16 +37,17 @@ class ProviderForm(Form):
         DataRequired("Indtast tilbuddets adresse"), Length(max=200)])
     postal_code = StringField("Postnummer", validators=[
         DataRequired("Indtast postnummer"),
+        Length(max=4, message="Indtast et postnummer på 4 cifre"),
         Regexp(r"^\d{4}$", message="Indtast et postnummer på 4 cifre")])
     city = StringField("By", validators=[DataRequired("Indtast by"), Length(max=100)])
     contact_name = StringField("Kontaktperson", validators=[
         DataRequired("Indtast navnet på tilbuddets kontaktperson"), Length(max=200)])
     contact_email = EmailField("Kontaktpersonens e-mailadresse", validators=[
         DataRequired("Indtast kontaktpersonens e-mailadresse"),
-        EMAIL_FORMAT])
+        EMAIL_FORMAT, EMAIL_LENGTH])
     contact_phone = TelField("Kontaktpersonens telefonnummer", validators=[
         DataRequired("Indtast kontaktpersonens telefonnummer"),
-        PHONE_FORMAT])
+        PHONE_FORMAT, PHONE_LENGTH])
 
     # The number rules run with the other fields' validators, so every message comes at once
     # (the service checks them again before saving).
@@ -63,7 +72,7 @@ class AddMemberForm(Form):
         description="Kollegaen får en e-mail med et link og bliver tilknyttet, når "
                     "vedkommende har taget imod invitationen.",
         validators=[DataRequired("Indtast kollegaens e-mailadresse"),
-                    EMAIL_FORMAT])
+                    EMAIL_FORMAT, EMAIL_LENGTH])
 
 
 class AcceptInvitationForm(Form):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth import throttle
+from ..claims import lock
 from ..domain.cvr import check_cvr, check_p_number
 from ..domain.errors import DomainError
 from ..domain.municipalities import region_for
@@ -90,6 +91,7 @@ def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> Non
 
 def register_provider(user: User, data: dict) -> Provider:
     values = _clean(data)
+    lock(user)  # a double click registers one tilbud: the second finds it in _check_unique
     _check_unique(values["cvr"], values["p_number"])
     provider = Provider(**values)
     db.session.add(provider)
@@ -178,6 +180,11 @@ def check_colleague_invitation(invitation: ColleagueInvitation, user: User) -> N
 def accept_colleague_invitation(invitation: ColleagueInvitation, user: User) -> None:
     """The invited applicant, logged in with the invited address, joins the tilbud. Does
     not commit."""
+    lock(invitation.provider)  # a double click: the second sees the first's membership
     check_colleague_invitation(invitation, user)
+    if db.session.execute(select(ProviderMembership.id).where(
+            ProviderMembership.user_id == user.id,
+            ProviderMembership.provider_id == invitation.provider.id)).first() is not None:
+        return
     db.session.add(ProviderMembership(user=user, provider=invitation.provider))
     db.session.flush()

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import get_application_for
-from ..applications.services import theme_choices
+from ..applications.steps import theme_choices
 from ..audit import log_access
 from ..engagements.planning import consultant_choices
 from ..forms import domain_errors, form_status, render_form
@@ -109,9 +109,10 @@ def decide(application_id: int):
     form = decision_form(application, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate_on_submit():
         with domain_errors(form) as done:
-            services.decide(application, _decision_from(form), current_user)
+            decided_now = services.decide(application, _decision_from(form), current_user)
         if done.ok:
-            services.send_decision_mail(application)
+            if decided_now:  # committed; the second of a double click mails nobody again
+                services.send_decision_mail(application)
             flash(f"Afgørelsen på {application.reference} er registreret. Ansøgeren kan se "
                   "den på ansøgningen og får den på e-mail.", "success")
             return _to_application(application)

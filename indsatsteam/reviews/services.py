@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, mail
+from ..claims import lock
 from ..documents import services as documents
 from ..domain.applications import ApplicationStatus, check_duration
 from ..domain.engagements import (
@@ -97,9 +98,9 @@ def _names(users: list[User]) -> str:
 
 
 def _locked_status(application: Application) -> str:
-    """The application's status as committed, re-read under a row lock (PostgreSQL) held
-    until commit, so two managers acting at once are serialised."""
-    db.session.refresh(application, attribute_names=["status"], with_for_update=True)
+    """The application's status as committed, re-read under a lock held until commit (on
+    SQLite and PostgreSQL, see `claims`), so two managers, or a double click, are serialised."""
+    lock(application)
     return application.status
 
 
@@ -200,8 +201,10 @@ def has_completed_review(application: Application) -> bool:
     return any(r.submitted_at is not None for r in reviews_of(application))
 
 
-def decide(application: Application, decision: Decision, actor: User) -> Engagement | None:
+def decide(application: Application, decision: Decision, actor: User) -> bool:
     """Approve, reject or waitlist; approving creates the engagement in the same transaction.
+    True when this call decided; False for the second click of a double click (the same
+    manager, the same outcome), which changes nothing: the caller then sends no mail.
 
     Raises DomainError (with the form field when there is one) and changes nothing then;
     the caller rolls back. The tilbud's users get a notification in the same transaction;
@@ -211,7 +214,11 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     if decision.outcome not in DECISIONS:
         raise DomainError("Vælg om ansøgningen skal godkendes, afslås eller på venteliste",
                           field="outcome")
-    if not can_decide(_locked_status(application)):
+    status = _locked_status(application)
+    if status == decision.outcome and application.decided_by_id == actor.id:
+        # The second click of a double click: the first decision stands, nothing is repeated.
+        return False
+    if not can_decide(status):
         raise DomainError("Der kan ikke træffes afgørelse om ansøgningen i dens nuværende "
                           "status.")
     message = decision.message.strip()
@@ -223,7 +230,6 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
         if not no_review_reason:
             raise DomainError(NO_REVIEW_MESSAGE, field="no_review_reason")
 
-    engagement = None
     override_reason = ""
     if decision.outcome == ApplicationStatus.APPROVED:
         override_reason = _check_round_capacity(application, decision.capacity_override_reason)
@@ -233,7 +239,7 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
         # A start in the past would plan the phases and tasks as already overdue.
         check_not_in_past(decision.planned_start, clock.today(), field="planned_start",
                           what="Den planlagte start")
-        engagement = create_engagement(
+        create_engagement(
             application, lead_consultant_id=decision.lead_consultant_id,
             second_consultant_id=decision.second_consultant_id,
             planned_start=decision.planned_start, duration_months=decision.duration_months,
@@ -249,16 +255,15 @@ def decide(application: Application, decision: Decision, actor: User) -> Engagem
     # nothing, a commit cannot lose it, and the sender retries while SMTP is down.
     events.application_decided(application)
     documents.issue_decision_letter(application, actor)  # attached to those e-mails
-    return engagement
+    return True
 
 
 def _check_round_capacity(application: Application, reason: str) -> str:
     """The override reason to store: "" while the round has room, the manager's reason when
     approving beyond it (required then)."""
     # Lock the round so two approvals at once cannot both take the last programme.
-    round_ = db.session.execute(
-        select(ApplicationRound).where(ApplicationRound.id == application.round_id)
-        .with_for_update()).scalar_one()
+    round_ = db.session.get(ApplicationRound, application.round_id)
+    lock(round_)
     approved = approved_in_round(round_.id, excluding=application.id)
     reason = (reason or "").strip()
     return reason if check_capacity(approved, round_.programmes_offered, reason) else ""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -14,7 +14,7 @@ from ..domain.danish_time import local_to_utc
 from ..domain.errors import DomainError
 from ..domain.municipalities import REGIONS
 from ..domain.providers import OwnerType, ProviderKind
-from ..forms import Form, MultiCheckboxField
+from ..forms import DanishDateTimeField, Form, MultiCheckboxField
 from .services import check_dates
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -35,10 +35,10 @@ class RoundForm(Form):
     name = StringField("Navn", validators=[DataRequired("Skriv rundens navn"),
                                            Length(max=200, message="Skriv højst 200 tegn")])
     description = _description()
-    opens_at = DateTimeLocalField(
+    opens_at = DanishDateTimeField(
         "Åbner", format=LOCAL_FORMAT, description="Dansk tid, fx 1. oktober kl. 08.00.",
         validators=[InputRequired("Indtast dato og klokkeslæt for, hvornår runden åbner")])
-    closes_at = DateTimeLocalField(
+    closes_at = DanishDateTimeField(
         "Ansøgningsfrist", format=LOCAL_FORMAT,
         description="Dansk tid. Ansøgninger kan ikke indsendes fra dette tidspunkt.",
         validators=[InputRequired("Indtast dato og klokkeslæt for ansøgningsfristen")])

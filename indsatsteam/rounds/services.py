@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from .. import clock
+from ..claims import lock
 from ..domain.applications import ApplicationStatus
 from ..domain.eligibility import ALL_KINDS, ALL_OWNER_TYPES, ALL_REGIONS, join_codes
 from ..domain.errors import DomainError
@@ -134,6 +135,7 @@ def update_round(round_: ApplicationRound, **values) -> None:
 
 def close_early(round_: ApplicationRound, reason: str) -> None:
     """Move the deadline to now; the published deadline is kept in original_closes_at."""
+    lock(round_)  # a second click sees the round closed
     now = clock.now()
     if not round_.is_open(now):
         raise DomainError("Kun en åben runde kan lukkes før tid")

@@ -3,9 +3,9 @@ from __future__ import annotations
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
-from ..auth.forms import PASSWORD_LENGTH
+from ..auth.forms import PASSWORD_LENGTH, PASSWORD_MAX
 from ..domain.passwords import MIN_PASSWORD_LENGTH
-from ..forms import EMAIL_FORMAT, EmailField, Form
+from ..forms import EMAIL_FORMAT, EMAIL_LENGTH, EmailField, Form
 from ..models import Role
 from .services import INVITE_ROLES, MAX_CAPACITY, MIN_CAPACITY, UserStatus
 
@@ -34,7 +34,7 @@ class InviteForm(Form):
         DataRequired("Indtast personens fulde navn"),
         Length(max=200, message="Navnet må højst være 200 tegn")])
     email = EmailField("E-mail", validators=[DataRequired("Indtast personens e-mailadresse"),
-                                             EMAIL_FORMAT])
+                                             EMAIL_FORMAT, EMAIL_LENGTH])
     role = SelectField("Rolle", choices=ROLE_CHOICES,
                        validators=[DataRequired("Vælg en rolle")])
     capacity = IntegerField("Kapacitet (kun konsulenter)", default=6,
@@ -57,7 +57,7 @@ class ActionForm(Form):
 class AcceptInvitationForm(Form):
     password = PasswordField(
         "Adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
-        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH])
+        validators=[InputRequired("Vælg en adgangskode"), PASSWORD_LENGTH, PASSWORD_MAX])
     password_repeat = PasswordField("Gentag adgangskode", validators=[
-        InputRequired("Gentag adgangskoden"),
+        InputRequired("Gentag adgangskoden"), PASSWORD_MAX,
         EqualTo("password", message="De to adgangskoder er ikke ens")])

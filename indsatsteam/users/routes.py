@@ -199,8 +199,11 @@ def accept_invitation(token: str):
         return render_template("users/invitation_refused.html", message=err.message), 410
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        with domain_errors(form, "password") as done:
+        with domain_errors(form, "password", handled=(services.InvitationRefused,)) as done:
             services.accept_invitation(user, form.password.data)
+        if isinstance(done.error, services.InvitationRefused):
+            return render_template("users/invitation_refused.html",
+                                   message=done.error.message), 410
         if done.ok:
             if current_user.is_authenticated:
                 logout_user()  # someone else's session in this browser

@@ -14,11 +14,12 @@ from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from .. import clock, mail
 from ..auth import services as auth
 from ..auth import sessions, throttle
+from ..claims import claim
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
@@ -193,8 +194,20 @@ def load_invitation(token: str) -> User:
 
 
 def accept_invitation(user: User, password: str) -> None:
-    """Set the first password; the e-mail counts as confirmed (the link came to it)."""
+    """Set the first password; the e-mail counts as confirmed (the link came to it).
+
+    The link works once, also when it is used twice at the same instant: the first request
+    claims the invitation's (unusable) password hash (see `claims`). The second finds it
+    replaced; it was the same person's double click when the password it carries is the one
+    now set (nothing more happens), otherwise the link was already used.
+    """
     check_password_strength(password, user.email)
+    if not claim(user, User.password_hash == user.password_hash):
+        if auth.verify_password(user, password):
+            return
+        raise InvitationRefused(
+            "Linket er allerede brugt, eller der er sendt en nyere invitation. Har du valgt "
+            "en adgangskode, kan du logge ind. Har du glemt den, kan du nulstille den.")
     user.password_hash = auth.hash_password(password)
     user.email_confirmed_at = clock.now()
     sessions.revoke_all(user)
@@ -203,10 +216,13 @@ def accept_invitation(user: User, password: str) -> None:
 # --- role, capacity, access -------------------------------------------------------------------
 
 def _active_admin_ids() -> list[int]:
-    # Locked on PostgreSQL, so two admins demoting each other at once cannot both succeed.
-    return list(db.session.execute(
-        select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
-        .with_for_update()).scalars())
+    # The admins' rows are locked (a no-op UPDATE, see `claims`: PostgreSQL's row locks,
+    # SQLite's write lock) before they are counted, so two admins demoting or deactivating
+    # each other at once cannot both succeed and leave no admin.
+    admins = (User.role == Role.ADMIN, User.active.is_(True))
+    db.session.execute(update(User).where(*admins).values({User.id: User.id})
+                       .execution_options(synchronize_session=False))
+    return list(db.session.execute(select(User.id).where(*admins)).scalars())
 
 
 def _refuse_losing_last_admin(user: User, message: str, field: str | None = None) -> None:
