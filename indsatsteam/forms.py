@@ -135,17 +135,17 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return DanishTranslations()
 
+        def bind_field(self, form, unbound_field, options):
+            field = unbound_field.bind(form=form, **options)
+            field.validators = [check_hostile_input, *field.validators]
+            return field
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         token = self._fields.get("csrf_token")
         if token is not None and token.errors:
             token.errors = [_OVERRIDES.get(error, error) for error in token.errors]
         return valid
-
-        def bind_field(self, form, unbound_field, options):
-            field = unbound_field.bind(form=form, **options)
-            field.validators = [check_hostile_input, *field.validators]
-            return field
 
 
 class EmailField(_EmailField):

@@ -18,6 +18,7 @@ from .forms import ConfirmForm, StartForm, WithdrawForm
 from .steps import (
     CHECK_STEP,
     STEPS,
+    Step,
     answers_to_keep,
     build_step_form,
     get_step,
@@ -121,30 +122,25 @@ def step(application_id: int, number: int):
                            steps=_steps_for_guide(application, number)), status
 
 
-def _save_draft(application: Application, step_: services.Step):
+def _save_draft(application: Application, step_: Step):
     """"Gem kladde" demands nothing: empty fields are fine in a draft. Only what was typed but
     cannot be kept (letters in a number, too long, a date outside the window) is pointed out,
-    and it is not stored; everything else is."""
-    form = services.build_step_form(application, step_, request.form)
-    services.validate_step(application, step_, form)
-    refused = {}
+    and it is not stored (`answers_to_keep`); everything else is."""
+    form = build_step_form(application, step_, request.form)
+    validate_step(application, step_, form)
     for name in list(form.errors):
         field = form[name]
-        if any((value or "").strip() for value in (field.raw_data or [])):
-            refused[name] = field.data
-            field.data = None  # save_step then keeps the stored value
-        else:
-            field.errors = []
-    services.save_step(application, step_, form)
+        if not any((value or "").strip() for value in (field.raw_data or [])):
+            field.errors = []  # left empty: fine in a draft
+    services.save_answers(application, step_.number, answers_to_keep(step_, form))
     db.session.commit()
     saved_at = f"{utc_to_local(clock.now()):%H.%M}"
-    if not refused:
+    if not form.errors:
         flash(f"Kladden er gemt kl. {saved_at}. Du kan fortsætte senere fra "
               f"\"Mine ansøgninger\".", "success")
         return redirect(url_for("applications.step", application_id=application.id,
                                 number=step_.number))
-    for name, value in refused.items():
-        form[name].data = value  # shown again as typed, so it can be corrected
+    # The refused values stay in the form as typed, so they can be corrected.
     flash(f"Kladden er gemt kl. {saved_at}, undtagen de felter, der er markeret med en fejl.",
           "warning")
     return render_template("applications/step.html", form=form, application=application,

@@ -52,10 +52,10 @@ class ResetPasswordForm(Form):
 
 class ChangePasswordForm(Form):
     current_password = PasswordField("Nuværende adgangskode", validators=[
-        InputRequired("Indtast din nuværende adgangskode")])
+        InputRequired("Indtast din nuværende adgangskode"), PASSWORD_MAX])
     password = PasswordField(
         "Ny adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
-        validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH])
+        validators=[InputRequired("Vælg en ny adgangskode"), PASSWORD_LENGTH, PASSWORD_MAX])
     password_repeat = PasswordField("Gentag ny adgangskode", validators=[
-        InputRequired("Gentag adgangskoden"),
+        InputRequired("Gentag adgangskoden"), PASSWORD_MAX,
         EqualTo("password", message="De to adgangskoder er ikke ens")])

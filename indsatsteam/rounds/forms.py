@@ -57,8 +57,9 @@ class RoundForm(Form):
     # With the other fields' validators, so a deadline before the opening is reported in the
     # same pass as, say, a missing name.
     def validate_closes_at(self, field) -> None:
-        if field.data is None or self.opens_at.data is None:
-            return
+        if field.data is None or self.opens_at.data is None or self.opens_at.errors \
+                or field.errors:
+            return  # a date that is itself refused (year 1, a skipped hour) says so already
         try:
             check_dates(local_to_utc(self.opens_at.data), local_to_utc(field.data))
         except DomainError as err:
