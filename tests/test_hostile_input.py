@@ -60,6 +60,7 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/admin/runder/ny": ("admin", None),
     "/admin/sletteanmodninger/<int:request_id>": ("admin", None),
     "/admin/temaer": ("admin", None),
+    "/ansoegninger/<int:application_id>/bilag": ("applicant", None),
     "/ansoegninger/<int:application_id>/indsend": ("applicant",
                                                    "/ansoegninger/{application_id}/tjek"),
     "/ansoegninger/<int:application_id>/traek-tilbage": ("applicant", None),
@@ -68,6 +69,7 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/forloeb/<int:engagement_id>/anbefalinger": ("lead", None),
     "/forloeb/<int:engagement_id>/evaluering": ("lead", None),
     "/forloeb/<int:engagement_id>/fase": ("lead", "/forloeb/{engagement_id}"),
+    "/forloeb/<int:engagement_id>/filer": ("lead", None),
     "/forloeb/<int:engagement_id>/moeder/<int:meeting_id>": ("lead", None),
     "/forloeb/<int:engagement_id>/moeder/nyt": ("lead", None),
     "/forloeb/<int:engagement_id>/noter": ("lead", "/forloeb/{engagement_id}"),
@@ -82,6 +84,8 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/kalender/forny": ("applicant", "/kalender"),
     "/log-ind": (None, None),
     "/log-ud": ("applicant", "/"),
+    "/log-ud-alle-steder": ("applicant", "/min-profil"),
+    "/min-profil/adgangskode": ("applicant", None),
     "/min-profil/sletning": ("applicant", "/min-profil"),
     "/mit-tilbud/<int:provider_id>/kolleger": ("applicant", "/mit-tilbud/"),
     "/mit-tilbud/<int:provider_id>/rediger": ("applicant", None),
@@ -97,6 +101,7 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
         "manager", "/sagsbehandling/ansoegninger/{application_id}"),
     "/sagsbehandling/ansoegninger/<int:application_id>/vurdering": ("lead", None),
     "/vores-forloeb/<int:engagement_id>/anbefalinger": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/filer": ("applicant", None),
     "/vores-forloeb/<int:engagement_id>/opgaver/<int:task_id>/status": (
         "applicant", "/vores-forloeb/{engagement_id}"),
     "/vores-forloeb/<int:engagement_id>/selvevaluering": ("applicant", None),
@@ -105,9 +110,17 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
 WITHOUT_PAGE = {
     "/session/forlaeng": ("applicant", {}, "posted by the page's script; carries only the "
                                            "CSRF token"),
+    # Their forms appear only once a file or an issued document exists (tests/test_attachments
+    # and tests/test_documents post them); here an unknown id or link must still never 500.
+    "/filer/<int:attachment_id>/slet": ("applicant", {}, "a file's delete button"),
+    "/forloeb/<int:engagement_id>/dokumenter/<kind>": ("lead", {}, "re-issue a document"),
+    "/sagsbehandling/ansoegninger/<int:application_id>/afgoerelsesbrev": (
+        "manager", {}, "re-issue the decision letter"),
+    "/mit-tilbud/invitation/<token>": ("applicant", {}, "the link in a colleague invitation"),
 }
 # The application each route acts on: the draft, the submitted one, or the approved one.
 APPLICATION_FOR = {
+    "/ansoegninger/<int:application_id>/bilag": "draft",
     "/ansoegninger/<int:application_id>/indsend": "draft",
     "/ansoegninger/<int:application_id>/trin/<int:number>": "draft",
     "/ansoegninger/<int:application_id>/traek-tilbage": "submitted",
@@ -209,6 +222,7 @@ def world(make_user, make_provider, make_round, make_application):
         "request_id": request.id, "phase_template_id": phase_template.id,
         "task_template_id": task_template.id, "code": engagement.catalogue.code,
         "token": invitation, "reset_token": reset, "number": 3,
+        "attachment_id": 2**31 - 1, "kind": "samarbejdsaftale",
         "applications": {"draft": draft.id, "submitted": submitted.id,
                          "decided": submitted.id},
     }
