@@ -232,7 +232,7 @@ def test_a_20_mb_file_is_never_whole_in_python_memory(app, client, post, login, 
     app allocates: Werkzeug spools the upload to a temporary file, the store copies it in
     1 MB chunks, and the download streams chunk by chunk."""
     login(client, draft["applicant"])
-    from conftest import csrf_token
+    from helpers import csrf_token
 
     size = 20 * MB
     with tempfile.TemporaryFile() as body_file:
