@@ -34,6 +34,10 @@ ACTION_LABELS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet"}
 ACCESS_ACTION_LABELS = {"view": "Set", "export": "Eksporteret", "download": "Hentet"}
 
 FIELD_LABELS = {
+    # Files and issued documents.
+    "side": "Lagt op af tilbuddet eller teamet", "filename": "Filnavn", "file_type": "Filtype",
+    "content_type": "Indholdstype", "size": "Størrelse (bytes)", "sha256": "SHA-256",
+    "uploaded_by_id": "Lagt op af", "issued_by_id": "Udstedt af",
     "status": "Status", "reference": "Reference", "round_id": "Ansøgningsrunde",
     "provider_id": "Tilbud", "created_by_id": "Oprettet af", "contact_name": "Kontaktperson",
     "contact_email": "E-mailadresse", "contact_phone": "Telefonnummer",
