@@ -20,6 +20,7 @@ from indsatsteam.extensions import db
 from indsatsteam.models import (
     AccessLogEntry,
     AnalysisFinding,
+    Engagement,
     EngagementRecommendation,
     IssuedDocument,
     Meeting,
@@ -56,12 +57,14 @@ def case(app, make_user, make_provider, make_round, make_application):
     applicant = make_user(Role.APPLICANT, provider=provider, name="Anna Ansøger")
     themes = db.session.execute(select(Theme).order_by(Theme.position).limit(2)).scalars().all()
     with app.test_request_context():  # the contact person's direct mail links to the app
-        engagement = decide(application, Decision(
+        decide(application, Decision(
             outcome=ApplicationStatus.APPROVED,
             message="Velkommen til forløbet.\n\nVi glæder os.", lead_consultant_id=lead.id,
             theme_ids=tuple(t.id for t in themes), planned_start=date(2027, 2, 1),
             duration_months=8, no_review_reason="Kendt tilbud, hastesag"), manager)
         db.session.commit()  # the route's domain_errors commits; the decision service does not
+    engagement = db.session.execute(
+        select(Engagement).where(Engagement.application_id == application.id)).scalar_one()
     mail.outbox.clear()
     return dict(application=application, engagement=engagement, manager=manager, lead=lead,
                 applicant=applicant, themes=themes, provider=provider)
