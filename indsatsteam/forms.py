@@ -93,7 +93,7 @@ MAX_INTEGER = 2**31 - 1
 TOO_LARGE_MESSAGE = "Tallet er for stort"
 # Every date a user types is a working date of the team: years outside this range are typos.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-DATE_RANGE_MESSAGE = f"Indtast en dato mellem år {FIRST_YEAR} og {LAST_YEAR}"
+DATE_RANGE_MESSAGE = f"Vælg en dato mellem 1. januar {FIRST_YEAR} og 31. december {LAST_YEAR}"
 
 
 def has_control_characters(value: str, allowed: frozenset[str] = frozenset()) -> bool:
@@ -206,8 +206,10 @@ def optional_id(value):
 
 
 def _within_calendar(form, field) -> None:
+    if DATE_RANGE_MESSAGE in field.errors:
+        return  # the base form's guard said it already
     if field.data and not FIRST_DATE <= field.data <= LAST_DATE:
-        raise ValidationError("Vælg en dato mellem 1. januar 2000 og 31. december 2099")
+        raise ValidationError(DATE_RANGE_MESSAGE)
 
 
 class PeriodForm(Form):

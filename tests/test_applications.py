@@ -103,7 +103,7 @@ def test_step_keeps_typed_values_and_saves_the_valid_ones(client, post, draft):
      "Indtast en e-mailadresse i formatet navn@eksempel.dk"),
     (1, "contact_phone", "1" * 8000, "Indtast et telefonnummer på 8 cifre, fx 12 34 56 78"),
     (2, "duration_months", "99999999999999999999", "Vælg en af mulighederne på listen"),
-    (2, "desired_start", "0001-01-01", "Indtast en dato mellem år 2000 og 2099"),
+    (2, "desired_start", "0001-01-01", "Vælg en dato mellem 1. januar 2000 og 31. december 2099"),
 ])
 def test_a_refused_answer_is_shown_back_but_never_stored(client, post, complete_draft, step,
                                                          field_id, typed, message):
