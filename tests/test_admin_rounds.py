@@ -71,7 +71,8 @@ def test_create_a_round_in_danish_local_time(post, admin_client):
     ({"name": "Runde\x00"}, "name",
      "Feltet indeholder usynlige kontroltegn, som ikke kan gemmes. Skriv teksten igen uden dem."),
     ({"name": "x" * 8000}, "name", "Skriv højst 200 tegn"),
-    ({"opens_at": "0001-01-01T00:00"}, "opens_at", "Vælg en dato mellem 1. januar 2000 og 31. december 2099"),
+    ({"opens_at": "0001-01-01T00:00"}, "opens_at",
+     "Vælg en dato mellem 1. januar 2000 og 31. december 2099"),
     # The DST changes: 28 March 2027 skips 02.00–03.00, 31 October 2027 repeats it.
     ({"closes_at": "2027-03-28T02:30"}, "closes_at",
      "Klokken 02.30 findes ikke den 28. marts 2027, fordi uret stilles frem fra 02.00 til "
