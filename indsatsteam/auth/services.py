@@ -5,34 +5,21 @@ The caller commits."""
 from __future__ import annotations
 
 import logging
-import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from .. import clock
+from .. import clock, signing
 from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
 from ..links import absolute_url_for
 from ..models import Role, User
 from ..notifications.mail_queue import queue_mail
-from . import sessions, throttle
+from . import hashing, sessions, throttle
 
 log = logging.getLogger(__name__)
-_hashers: dict[tuple, PasswordHasher] = {}
-
-
-def _hasher() -> PasswordHasher:
-    # Tests use cheap parameters; production the argon2 defaults (RFC 9106 low-memory).
-    params = tuple(sorted(current_app.config.get("ARGON2_PARAMS", {}).items()))
-    if params not in _hashers:
-        _hashers[params] = PasswordHasher(**dict(params))
-    return _hashers[params]
 
 CONFIRM_PURPOSE = "confirm-email"
 RESET_PURPOSE = "reset-password"
@@ -51,15 +38,15 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return hashing.hasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
     if not user.password_hash.startswith("$argon2"):
         # An invitation's unusable password: still one argon2 run, so it takes as long.
-        _verify_hash(_dummy_hash(), password)
+        hashing.verify(hashing.dummy_hash(), password)
         return False
-    return _verify_hash(user.password_hash, password)
+    return hashing.verify(user.password_hash, password)
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -86,18 +73,6 @@ def create_user(email: str, name: str, role: str, password: str, *, confirmed: b
 
 # --- login, throttled (throttle.py) --------------------------------------------------------
 
-def _dummy_hash() -> str:
-    # Verified when the e-mail is unknown, so both answers take one argon2 run: the time a
-    # login takes does not tell whether the address has an account.
-    params = tuple(sorted(current_app.config.get("ARGON2_PARAMS", {}).items()))
-    if params not in _dummy_hashes:
-        _dummy_hashes[params] = _hasher().hash(secrets.token_urlsafe(16))
-    return _dummy_hashes[params]
-
-
-_dummy_hashes: dict[tuple, str] = {}
-
-
 def authenticate(email: str, password: str, ip: str, *, known_device: bool = False) -> User:
     """The user for these credentials, or LoginRefused / TooManyAttempts (Danish messages).
 
@@ -110,7 +85,7 @@ def authenticate(email: str, password: str, ip: str, *, known_device: bool = Fal
         raise TooManyAttempts(attempt.message)
     user = get_user_by_email(email)
     if user is None:
-        _verify_hash(_dummy_hash(), password)
+        hashing.verify(hashing.dummy_hash(), password)
         raise LoginRefused("E-mailadressen eller adgangskoden er forkert", field="email")
     if not verify_password(user, password) or not user.active:
         raise LoginRefused("E-mailadressen eller adgangskoden er forkert", field="email")
@@ -123,30 +98,19 @@ def authenticate(email: str, password: str, ip: str, *, known_device: bool = Fal
     return user
 
 
-def _verify_hash(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
 # --- signed links ---------------------------------------------------------------------------
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
-
 
 def make_token(user: User, purpose: str) -> str:
     # The reset token carries part of the current hash, so it stops working once used.
     payload = {"uid": user.id, "email": user.email}
     if purpose == RESET_PURPOSE:
         payload["ph"] = user.password_hash[-16:]
-    return _serializer(purpose).dumps(payload)
+    return signing.serializer(purpose).dumps(payload)
 
 
 def load_token(token: str, purpose: str, max_age: int) -> User | None:
     try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
+        payload = signing.serializer(purpose).loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
         return None
     user = db.session.get(User, payload.get("uid"))
@@ -185,7 +149,7 @@ def send_password_reset(user: User) -> None:
 def spend_hash_time(password: str) -> None:
     """One argon2 run whose result is thrown away: registration of a known address takes
     as long as creating an account."""
-    _hasher().hash(password)
+    hashing.hasher().hash(password)
 
 
 def confirm_email(user: User) -> None:

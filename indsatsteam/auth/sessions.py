@@ -22,11 +22,11 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user, user_logged_in
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError
 
-from .. import clock
+from .. import clock, signing
 from ..domain.redirects import is_safe_next
 from ..extensions import db, login_manager
 from ..models import RememberToken, User
@@ -144,8 +144,8 @@ def log_out(user: User, *, everywhere: bool) -> None:
 
 # --- the browser that logged in before ----------------------------------------------------
 
-def _device_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+def _device_serializer():
+    return signing.serializer("known-device")
 
 
 def is_known_device(fingerprint: str) -> bool:

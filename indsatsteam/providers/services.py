@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import signing
 from ..auth import throttle
 from ..claims import lock
 from ..domain.cvr import check_cvr, check_p_number
@@ -19,7 +19,6 @@ from ..extensions import db
 from ..links import absolute_url_for
 from ..models import Provider, ProviderMembership, Role, User
 from ..notifications.mail_queue import queue_mail
-from ..users.services import ClockSigner
 
 FIELDS = ("name", "kind", "owner_type", "municipality_code", "address", "postal_code", "city",
           "contact_name", "contact_email", "contact_phone")
@@ -116,13 +115,12 @@ COLLEAGUE_PURPOSE = "colleague-invitation"
 CONSENT_REFUSED = "Invitationen kan ikke bruges"
 
 
-def _colleague_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=COLLEAGUE_PURPOSE,
-                                  signer=ClockSigner)
+def _colleague_serializer():
+    return signing.serializer(COLLEAGUE_PURPOSE, app_clock=True)
 
 
 def colleague_invitation_days() -> int:
-    return max(current_app.config.get("INVITE_MAX_AGE", 7 * 86400) // 86400, 1)
+    return max(signing.invite_max_age() // 86400, 1)
 
 
 def invite_colleague(provider: Provider, inviter: User, email: str) -> str:

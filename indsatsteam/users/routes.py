@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
+from .. import signing
 from ..audit import log_access
 from ..domain.errors import DomainError
 from ..extensions import db
@@ -56,7 +57,7 @@ def invite():
                   "success")
             return redirect(url_for(".view", user_id=user.id))
     return render_form("users/invite.html", form,
-                       valid_days=services.invite_max_age() // 86400)
+                       valid_days=signing.invite_max_age() // 86400)
 
 
 def _get_user(user_id: int) -> User:

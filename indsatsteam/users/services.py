@@ -12,11 +12,10 @@ import smtplib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, or_, select, update
 
-from .. import clock, mail
+from .. import clock, mail, signing
 from ..auth import services as auth
 from ..auth import sessions, throttle
 from ..claims import claim
@@ -129,20 +128,8 @@ def resend_invitation(user: User) -> None:
     send_invitation(user)
 
 
-def invite_max_age() -> int:
-    return current_app.config.get("INVITE_MAX_AGE", 7 * 86400)
-
-
-class ClockSigner(TimestampSigner):
-    """Signs with the app's clock, so the link's age follows a frozen clock in tests."""
-
-    def get_timestamp(self) -> int:
-        return int(clock.now().timestamp())
-
-
-def _invitation_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITE_PURPOSE,
-                                  signer=ClockSigner)
+def _invitation_serializer():
+    return signing.serializer(INVITE_PURPOSE, app_clock=True)
 
 
 def make_invitation_token(user: User) -> str:
@@ -154,7 +141,7 @@ def make_invitation_token(user: User) -> str:
 
 def send_invitation(user: User) -> None:
     url = absolute_url_for("users.accept_invitation", token=make_invitation_token(user))
-    days = invite_max_age() // 86400
+    days = signing.invite_max_age() // 86400
     try:
         mail.send_mail(user.email, "Du er inviteret til Indsatsteamets system", "invitation",
                        user=user, url=url, role_label=user.role.label.lower(),
@@ -173,7 +160,7 @@ class InvitationRefused(DomainError):
 def load_invitation(token: str) -> User:
     """The invited user, or InvitationRefused with a Danish message for the page."""
     try:
-        payload = _invitation_serializer().loads(token, max_age=invite_max_age())
+        payload = _invitation_serializer().loads(token, max_age=signing.invite_max_age())
     except SignatureExpired as err:
         raise InvitationRefused(
             "Linket i invitationen er udløbet. Bed en administrator i Indsatsteamet om at "
