@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from flask import flash, render_template
 from flask_babel import Domain
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -30,6 +32,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from . import clock
+from .auth import throttle
 from .domain.danish_time import check_wall_time
 from .domain.errors import DomainError
 from .extensions import db
@@ -278,6 +282,37 @@ def domain_errors(form: FlaskForm | None = None, default_field: str | None = Non
     else:
         db.session.commit()
         outcome.ok = True
+
+
+# --- forms that create something: once per page load ------------------------------------------
+# A double click, or a POST the browser resends, would otherwise make two tasks, meetings or
+# notes. The form carries a random key from the page that showed it; the first save records
+# the key in the request's transaction (the atomic counters of auth/throttle.py, whose rows
+# expire on their own), and a second POST with the same key finds it recorded and saves
+# nothing. A refused save rolls the key back with everything else, so the user can correct
+# the form and send it again.
+
+SUBMISSION_KEY_SECONDS = 86400
+
+
+class SubmitOnceForm(Form):
+    submission_key = HiddenField(
+        default=lambda: secrets.token_urlsafe(18),
+        validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]{16,64}$",
+                                       message="Formularen er ugyldig. Hent siden igen.")])
+
+
+def first_submission(form: SubmitOnceForm) -> bool:
+    """Record the form's key; False when an earlier POST with it was saved. Call it inside
+    `domain_errors`, before the service, so the key and the change commit together. A form
+    sent without a key (a script, an old page) is saved as before."""
+    key = form.submission_key.data
+    if not key:
+        return True
+    hits = throttle.store(in_session=True).hit(
+        f"once:{current_user.get_id()}:{key}", now=int(clock.now().timestamp()),
+        window=SUBMISSION_KEY_SECONDS, limit=None)
+    return hits == 1
 
 
 def form_status(*forms: FlaskForm) -> int:

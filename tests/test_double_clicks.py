@@ -23,6 +23,8 @@ from indsatsteam.models import (
     AuditEvent,
     Engagement,
     EngagementRecommendation,
+    Meeting,
+    Note,
     Notification,
     PhaseTransition,
     ReferenceCounter,
@@ -184,6 +186,89 @@ def test_a_double_click_on_a_phase_move_moves_once(app, browsers, case, engageme
     assert db.session.get(Engagement, engagement.id).phase == "paused"
     assert count(PhaseTransition, PhaseTransition.engagement_id == engagement.id,
                  PhaseTransition.to_phase == "paused") == 1
+
+
+# --- forms that create something carry a key from the page that showed them (forms.py) ------
+
+PAGE_KEY = "side-indlaest-en-gang-0001"
+NEW_THINGS = {
+    "opgave": ("opgaver/ny", Task, {"title": "Planlæg workshop", "phase": "startup",
+                                    "owner_type": "consultant", "status": "not_started"}),
+    "møde": ("moeder/nyt", Meeting, {"meeting_type": "kickoff", "starts_at": "2027-02-03T10:00",
+                                     "location": "Tilbuddets mødelokale"}),
+    "note": ("noter", Note, {"body": "Lederen ønsker et ekstra møde i marts."}),
+}
+
+
+def _things(model, engagement) -> int:
+    return count(model, model.engagement_id == engagement.id)
+
+
+@pytest.mark.parametrize("thing", NEW_THINGS)
+def test_a_double_click_on_saving_a_new_thing_saves_one(app, browsers, case, engagement, thing):
+    path, model, data = NEW_THINGS[thing]
+    before = _things(model, engagement)
+    results = post_at_once(app, browsers(case["lead"]), f"/forloeb/{engagement.id}/{path}",
+                           {**data, "submission_key": PAGE_KEY})
+
+    assert [status for status, _ in results] == [302, 302], results
+    assert _things(model, engagement) == before + 1
+
+
+@pytest.mark.parametrize("thing", NEW_THINGS)
+def test_the_same_page_sent_again_later_saves_nothing_more(app, client, login, case, engagement,
+                                                           thing):
+    path, model, data = NEW_THINGS[thing]
+    before = _things(model, engagement)
+    login(client, case["lead"])
+    form = {**data, "submission_key": PAGE_KEY, "csrf_token": csrf_token(app, client)}
+    for _ in range(2):  # e.g. the browser's "send again" after the first answer
+        assert client.post(f"/forloeb/{engagement.id}/{path}", data=form).status_code == 302
+
+    assert _things(model, engagement) == before + 1
+
+
+def test_two_page_loads_save_two_notes(app, client, login, case, engagement):
+    login(client, case["lead"])
+    token = csrf_token(app, client)
+    for key in ("forste-side-0000000001", "anden-side-00000000002"):
+        client.post(f"/forloeb/{engagement.id}/noter",
+                    data={"body": "Samme tekst", "submission_key": key, "csrf_token": token})
+
+    assert _things(Note, engagement) == 2
+
+
+def test_a_refused_save_leaves_the_key_free_for_the_corrected_form(app, client, login, case,
+                                                                   engagement):
+    from indsatsteam.engagements import services
+
+    login(client, case["lead"])
+    form = {**NEW_THINGS["opgave"][2], "submission_key": PAGE_KEY,
+            "csrf_token": csrf_token(app, client)}
+    original = services.save_task
+
+    def refuse(*args, **kwargs):
+        raise services.DomainError("Forløbet er afsluttet", field="title")
+
+    services.save_task = refuse
+    try:
+        refused = client.post(f"/forloeb/{engagement.id}/opgaver/ny", data=form)
+    finally:
+        services.save_task = original
+    assert refused.status_code == 400
+    assert PAGE_KEY in refused.get_data(as_text=True)  # the page keeps its key
+
+    assert client.post(f"/forloeb/{engagement.id}/opgaver/ny", data=form).status_code == 302
+    assert count(Task, Task.title == "Planlæg workshop") == 1
+
+
+def test_the_new_forms_show_a_key_of_their_own(app, client, login, case, engagement):
+    login(client, case["lead"])
+    pages = [client.get(f"/forloeb/{engagement.id}/opgaver/ny").get_data(as_text=True)
+             for _ in range(2)]
+
+    keys = [page.split('name="submission_key" value="')[1].split('"')[0] for page in pages]
+    assert len(set(keys)) == 2 and all(len(k) >= 16 for k in keys)
 
 
 def test_a_double_click_on_a_task_status_changes_it_once(app, browsers, case, engagement):

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..domain.applications import MAX_DURATION_MONTHS, MIN_DURATION_MONTHS
 from ..domain.engagements import MeetingType, TaskOwner, TaskStatus
 from ..domain.phases import WORK_PHASES
-from ..forms import DanishDateTimeField, Form, MultiCheckboxField
+from ..forms import DanishDateTimeField, Form, MultiCheckboxField, SubmitOnceForm
 
 LONG = 5000
 
@@ -50,7 +50,7 @@ class AgreementForm(Form):
     agreed = BooleanField("Samarbejdsaftalen er aftalt med tilbuddet")
 
 
-class MeetingForm(Form):
+class MeetingForm(SubmitOnceForm):
     meeting_type = SelectField("Mødetype", choices=[(m.value, m.label) for m in MeetingType],
                                validators=[DataRequired("Vælg mødetype")])
     starts_at = DanishDateTimeField(
@@ -75,7 +75,7 @@ def analysis_form_class(themes) -> type[Form]:
     return type("AnalysisForm", (Form,), fields)
 
 
-class NoteForm(Form):
+class NoteForm(SubmitOnceForm):
     body = TextAreaField("Ny note", description="Noter er interne og vises ikke for tilbuddet.",
                          validators=[DataRequired("Skriv noten"),
                                      Length(max=LONG, message=f"Skriv højst {LONG} tegn")])
@@ -88,7 +88,7 @@ class ProposeForm(Form):
         validators=[Optional()])
 
 
-class TaskForm(Form):
+class TaskForm(SubmitOnceForm):
     title = StringField("Titel", validators=[DataRequired("Skriv en titel på opgaven"),
                                              Length(max=200, message="Skriv højst 200 tegn")])
     description = _long("Beskrivelse")

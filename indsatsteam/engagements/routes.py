@@ -13,7 +13,7 @@ from ..domain.catalogues import item_words
 from ..domain.danish_time import local_wall_time
 from ..domain.engagements import is_overdue
 from ..domain.phases import Phase
-from ..forms import domain_errors, form_status
+from ..forms import domain_errors, first_submission, form_status
 from ..models import Engagement, Meeting, Role, Task
 from ..security import role_required
 from . import planning, services
@@ -162,7 +162,8 @@ def meeting(engagement_id: int, meeting_id: int | None):
         form.starts_at.data = local_wall_time(existing.starts_at)
     if form.validate_on_submit():
         with domain_errors(form) as done:
-            services.save_meeting(engagement, existing, MeetingInput.from_form(form))
+            if existing is not None or first_submission(form):
+                services.save_meeting(engagement, existing, MeetingInput.from_form(form))
         if done.ok:
             flash("Mødet er gemt.", "success")
             return _back(engagement, "#moeder")
@@ -246,7 +247,8 @@ def task(engagement_id: int, task_id: int | None):
     form = _task_form(engagement, existing)
     if form.validate_on_submit():
         with domain_errors(form) as done:
-            services.save_task(engagement, existing, current_user, TaskInput.from_form(form))
+            if existing is not None or first_submission(form):
+                services.save_task(engagement, existing, current_user, TaskInput.from_form(form))
         if done.ok:
             flash("Opgaven er gemt.", "success")
             return _back(engagement, "#opgaver")
@@ -277,7 +279,8 @@ def note(engagement_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         with domain_errors(form) as done:
-            services.add_note(engagement, current_user, form.body.data)
+            if first_submission(form):
+                services.add_note(engagement, current_user, form.body.data)
         if done.ok:
             flash("Noten er gemt.", "success")
             return _back(engagement, "#noter")
