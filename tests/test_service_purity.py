@@ -70,6 +70,7 @@ MAY_IMPORT_FLASK = {
     "users/services.py": "reads SECRET_KEY and INVITE_MAX_AGE for the invitation links",
     "providers/services.py": "reads SECRET_KEY and INVITE_MAX_AGE for the colleague invitations",
     "auth/sessions.py": "Flask-Login: login_user, the request's cookies and g",
+    "auth/oidc.py": "Authlib's Flask client: the session keeps state, nonce and PKCE verifier",
     "auth/throttle.py": "reads the throttle limits and RATE_LIMIT_STORAGE from the config",
     "notifications/mail_queue.py": "renders account e-mails with the app's config, like mail.py",
 }
