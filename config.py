@@ -40,6 +40,37 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'indsatsteam.db'}"
 
 
+NEMLOGIN_LOA = "https://data.gov.dk/concept/core/nsis/loa"
+NEMLOGIN_CVR_CLAIM = "https://data.gov.dk/model/core/eid/professional/cvr"
+NEMLOGIN_UUID_CLAIM = "https://data.gov.dk/model/core/eid/professional/uuid/persistent"
+
+
+def oidc_settings(environ=os.environ) -> dict[str, dict]:
+    """OIDC_TILBUD_* (MitID Erhverv via NemLog-in) and OIDC_STAFF_* (the staff IdP), with
+    NemLog-in's claim names as the tilbud defaults. A provider without issuer, client id or
+    secret is left out (no button)."""
+    defaults = {
+        "tilbud": {"SCOPES": "openid email profile nemlogin",
+                   "ACR_VALUES": f"{NEMLOGIN_LOA}/Substantial",
+                   "MIN_ACR": f"{NEMLOGIN_LOA}/Substantial",
+                   "CVR_CLAIM": NEMLOGIN_CVR_CLAIM, "SUBJECT_CLAIM": NEMLOGIN_UUID_CLAIM,
+                   "LABEL": "Log ind med MitID Erhverv"},
+        "staff": {"SCOPES": "openid email profile roles", "ACR_VALUES": "", "MIN_ACR": "",
+                  "ROLE_CLAIM": "roles",
+                  "ROLE_MAP": "konsulent=consultant,leder=manager,admin=admin",
+                  "SUBJECT_CLAIM": "sub", "LABEL": "Log ind som medarbejder"},
+    }
+    result = {}
+    for name, values in defaults.items():
+        prefix = f"OIDC_{name.upper()}_"
+        settings = {key: environ.get(prefix + key, default) for key, default in values.items()}
+        for key in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET"):
+            settings[key] = environ.get(prefix + key, "")
+        if settings["ISSUER"] and settings["CLIENT_ID"] and settings["CLIENT_SECRET"]:
+            result[name] = settings
+    return result
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -135,6 +166,16 @@ class Config:
     RESET_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("RESET_TOKEN_MAX_AGE_SECONDS", "3600"))
     # Staff invitations: the link to set a first password works this long (seconds), once.
     INVITE_MAX_AGE = int(os.environ.get("INVITE_MAX_AGE", str(7 * 86400)))
+
+    # Login (README "Log ind"). PASSWORD_LOGIN: who may log in with a password:
+    # "tilbud,staff", "staff" or "off". The OpenID providers below each show their button
+    # only when their issuer, client id and secret are set.
+    PASSWORD_LOGIN = os.environ.get("PASSWORD_LOGIN", "tilbud,staff")
+    OIDC_PROVIDERS = oidc_settings()
+    # How far the clocks of the provider and the app may disagree (iat/exp, seconds).
+    OIDC_LEEWAY_SECONDS = int(os.environ.get("OIDC_LEEWAY_SECONDS", "120"))
+    # The local test provider `make run` starts (scripts/oidc_provider/server.mjs).
+    OIDC_DEV_PORT = int(os.environ.get("OIDC_DEV_PORT", "9400"))
 
 
 class DevelopmentConfig(Config):

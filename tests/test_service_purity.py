@@ -68,6 +68,7 @@ MAY_IMPORT_FLASK = {
     "signing.py": "signed links: reads SECRET_KEY and INVITE_MAX_AGE for the services",
     "auth/hashing.py": "argon2 with the app's ARGON2_PARAMS, for the services",
     "auth/sessions.py": "Flask-Login: login_user, the request's cookies and g",
+    "auth/oidc.py": "Authlib's Flask client: the session keeps state, nonce and PKCE verifier",
     "auth/throttle.py": "reads the throttle limits and RATE_LIMIT_STORAGE from the config",
     "notifications/mail_queue.py": "renders account e-mails with the app's config, like mail.py",
 }

@@ -130,6 +130,11 @@ def end_session() -> None:
     session.pop(LOGIN_AT_KEY, None)
 
 
+def rotate_session() -> None:
+    """A fresh session at login: nothing put in it before (by anybody) carries over."""
+    session.clear()
+
+
 def log_out(user: User, *, everywhere: bool) -> None:
     """Logout: a new session token, so a copied session cookie stops working too."""
     forget_this_browser()

@@ -31,6 +31,7 @@ from .files import (
 )
 from .gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from .notification import DigestDelivery, Notification, NotificationPreference, ReminderRule
+from .oidc import OidcIdentity
 from .provider import Provider
 from .review import Review
 from .security import OutgoingMail, RateLimitCounter, RememberToken
@@ -38,6 +39,7 @@ from .theme import Theme
 from .user import STAFF_ROLES, ProviderMembership, Role, User
 
 __all__ = [
+    "OidcIdentity",
     "Attachment",
     "IssuedDocument",
     "StoredFile",
