@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, load_config
 
+from .domain.login_methods import parse_password_login
 from .extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -25,6 +26,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(load_config(config_name))
     if overrides:
         app.config.update(overrides)
+    # A typo in PASSWORD_LOGIN stops the start rather than quietly turning passwords on/off.
+    parse_password_login(app.config.get("PASSWORD_LOGIN"))
     if _under_gunicorn():
         # A production server never runs Werkzeug's debugger, whatever the environment says.
         app.config["DEBUG"] = False
@@ -88,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from .applications.routes import bp as applications_bp
     from .attachments.routes import bp as attachments_bp
     from .audit.routes import bp as audit_bp
+    from .auth.oidc_routes import bp as oidc_bp
     from .auth.routes import bp as auth_bp
     from .calendar.routes import bp as calendar_bp
     from .dashboards.routes import bp as dashboards_bp
@@ -105,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(oidc_bp)
     app.register_blueprint(providers_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_decimal
 from flask_login import current_user
 
@@ -157,7 +157,16 @@ MAIN_MENU: dict[str | None, list[tuple[str, str]]] = {
 def main_menu_items(user) -> list[tuple[str, str]]:
     """The header's menu for this user (anonymous or of an unknown role: the public one)."""
     role = user.role if user.is_authenticated else None
-    return MAIN_MENU.get(role, MAIN_MENU[None])
+    items = MAIN_MENU.get(role, MAIN_MENU[None])
+    if role is None and not tilbud_may_register():
+        items = [item for item in items if item[0] != "auth.register"]
+    return items
+
+
+def tilbud_may_register() -> bool:
+    """Self-registration with a password (PASSWORD_LOGIN includes tilbud)."""
+    from .domain.login_methods import parse_password_login
+    return "tilbud" in parse_password_login(current_app.config.get("PASSWORD_LOGIN"))
 
 
 def page_url(number: int) -> str:
@@ -183,6 +192,7 @@ GLOBALS = {
     "now": clock.now,
     "page_url": page_url,
     "main_menu_items": main_menu_items,
+    "tilbud_may_register": tilbud_may_register,
     "unread_notification_count": unread_notification_count,
     # applications and the review queue
     "summary_sections": summary_sections,

@@ -373,7 +373,10 @@ def test_admin_searches_by_user_object_and_period(client, login, case, engagemen
     assert page.status_code == 200
     assert "20. november 2026 kl. 14.03" in text and "Adam Admin" in text
     assert "Bruger: Bruger" in text and "Rolle consultant manager" in text
-    assert "1 ændring, nyeste først" in text
+    # The admin's own login is in the trail too: method and outcome, no personal data.
+    assert "2 ændringer, nyeste først" in text
+    assert "Login: password" in text and "Logget ind" in text
+    assert "Login-metode Tom password" in text and "Udfald Tom success" in text
 
     page = text_of(client.get(f"/admin/revision?objekttype=engagement&objekt_id={engagement.id}"))
     assert "1 ændring" in page and "Mona Leder" in page and "Oprettet" in page

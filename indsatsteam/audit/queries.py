@@ -29,11 +29,18 @@ OBJECT_TYPE_LABELS = {
     "phase_template": "Faseskabelon", "task_template": "Standardopgave",
     "reminder_rule": "Påmindelsesregel", "retention_policy": "Opbevaringsregel",
     "deletion_request": "Anmodning om sletning",
+    "oidc_identity": "Login-identitet (MitID Erhverv / medarbejderlogin)",
+    "login": "Login",
 }
-ACTION_LABELS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet"}
+ACTION_LABELS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet",
+                 "login": "Logget ind", "login_refused": "Login afvist"}
 ACCESS_ACTION_LABELS = {"view": "Set", "export": "Eksporteret", "download": "Hentet"}
 
 FIELD_LABELS = {
+    # Logins (auth/oidc_services.record_login) and login identities.
+    "method": "Login-metode", "outcome": "Udfald", "acr": "Sikringsniveau (acr)",
+    "subject": "Identifikator hos login-udbyderen", "provider": "Login-udbyder",
+    "last_login_at": "Sidste login",
     # Files and issued documents.
     "side": "Lagt op af tilbuddet eller teamet", "filename": "Filnavn", "file_type": "Filtype",
     "content_type": "Indholdstype", "size": "Størrelse (bytes)", "sha256": "SHA-256",

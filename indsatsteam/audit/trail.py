@@ -37,6 +37,7 @@ from ..models import (
     IssuedDocument,
     Meeting,
     Note,
+    OidcIdentity,
     PhasePlan,
     PhaseTemplate,
     PhaseTransition,
@@ -107,6 +108,11 @@ AUDITED: dict[type, Audited] = {
     DeletionRequest: Audited("deletion_request", lambda d: f"Sletteanmodning {d.id}"),
     Attachment: Audited("attachment", lambda a: f"Fil {a.filename}"[:300],
                         ignored=frozenset({"storage_key", "uploaded_at"})),
+    # The provider's subject is a pseudonymous id: recorded as changed, without its value.
+    OidcIdentity: Audited("oidc_identity", lambda i: f"Login via {i.provider} for bruger "
+                                                     f"{i.user_id}",
+                          personal=frozenset({"subject"}),
+                          ignored=frozenset({"last_login_at"})),
     IssuedDocument: Audited("document", lambda d: f"{d.title} version {d.version}"[:300],
                             ignored=frozenset({"storage_key", "html", "issued_at"})),
 }

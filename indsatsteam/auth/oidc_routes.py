@@ -7,22 +7,21 @@ import logging
 from flask import (
     Blueprint,
     abort,
-    current_app,
-    flash,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 
-from ..domain.redirects import is_safe_next, safe_next
+from ..domain.redirects import is_safe_next
 from ..extensions import db
 from ..links import absolute_url_for
-from . import oidc, oidc_services, sessions, throttle
+from . import oidc, oidc_services, throttle
 from .oidc_services import OidcRefused, record_login
+from .routes import home_for, logged_in
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,6 @@ def _configured(provider: str) -> dict:
 @bp.get("/log-ind/oidc/<provider>")
 def start(provider: str):
     _configured(provider)
-    from .routes import home_for
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     target = request.args.get("next")
@@ -53,10 +51,9 @@ def start(provider: str):
         return _refused(provider, err, None)
 
 
-def _refused(provider: str, err: OidcRefused, acr: str | None, *, count: bool = False):
+def _refused(provider: str, err: OidcRefused, acr: str | None):
+    """Nothing of the attempt is kept but its audit row; the throttle counted it already."""
     db.session.rollback()
-    if count:
-        _count_failure()
     record_login(None, method=f"oidc:{provider}", acr=acr, outcome="refused",
                  reason=err.reason)
     db.session.commit()
@@ -67,16 +64,8 @@ def _refused(provider: str, err: OidcRefused, acr: str | None, *, count: bool = 
 
 
 def _throttle_key(provider_name: str) -> str:
+    # The callback's attempts count per address like password attempts (throttle.py).
     return f"oidc:{provider_name}"
-
-
-def _count_failure() -> None:
-    # A refused callback counts like a wrong password for this address (throttle.py).
-    try:
-        throttle.begin_attempt(_throttle_key(request.view_args["provider"]),
-                               request.remote_addr or "unknown", known_device=False)
-    except throttle.ThrottleUnavailable:
-        log.exception("Kunne ikke tælle et afvist OIDC-login")
 
 
 @bp.get("/log-ind/oidc/<provider>/retur")
@@ -84,7 +73,8 @@ def callback(provider: str):
     cfg = _configured(provider)
     ip = request.remote_addr or "unknown"
     try:
-        attempt = throttle.begin_attempt(_throttle_key(provider), ip, known_device=False)
+        # known_device: no per-"account" cap, which here would be one for everybody.
+        attempt = throttle.begin_attempt(_throttle_key(provider), ip, known_device=True)
     except throttle.ThrottleUnavailable:
         return render_template("auth/oidc_refused.html", provider=provider,
                                message="Vi kan ikke logge dig ind lige nu. Prøv igen om et "
@@ -107,30 +97,16 @@ def callback(provider: str):
                 min_acr=cfg.get("MIN_ACR"))
     except OidcRefused as err:
         return _refused(provider, err, acr)
-    user = outcome.user
-    record_login(user.id, method=f"oidc:{provider}", acr=acr, outcome="success")
-    db.session.commit()
     try:
         attempt.succeeded()
     except DBAPIError:
         log.exception("Kunne ikke nulstille login-tællerne efter et OIDC-login")
     next_url = session.get(oidc.SESSION_NEXT)
-    sessions.rotate_session()  # a new session: nothing from before the login carries over
-    login_user(user)
-    session[oidc.SESSION_LOGIN] = {"provider": provider, "id_token": result.id_token}
-    flash(f"Du er logget ind som {user.name}.", "success")
+    notice = None
     if outcome.register_cvr:
-        flash(f"Der er ikke registreret et tilbud under CVR-nummer {outcome.register_cvr} "
-              "endnu. Registrér jeres tilbud her; CVR-nummeret kommer fra MitID Erhverv.",
-              "info")
-        return redirect(url_for("providers.register"))
-    from .routes import home_for
-    return redirect(safe_next(next_url, home_for(user)))
-
-
-def logout_redirect(login: dict | None):
-    """After the local logout: the provider's end_session_endpoint, or None."""
-    if not current_app.config.get("OIDC_PROVIDERS"):
-        return None
-    url = oidc.end_session_url(login, absolute_url_for("pages.index"))
-    return redirect(url) if url else None
+        notice = (f"Der er ikke registreret et tilbud under CVR-nummer {outcome.register_cvr} "
+                  "endnu. Registrér jeres tilbud her; CVR-nummeret kommer fra MitID Erhverv.")
+        next_url = url_for("providers.register")
+    return logged_in(outcome.user, method=f"oidc:{provider}", acr=acr, next_url=next_url,
+                     provider_login={"provider": provider, "id_token": result.id_token},
+                     notice=notice)

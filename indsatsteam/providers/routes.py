@@ -16,6 +16,17 @@ from .forms import AcceptInvitationForm, AddMemberForm, ProviderForm
 bp = Blueprint("providers", __name__, url_prefix="/mit-tilbud")
 
 
+def _lock_cvr(form: ProviderForm) -> None:
+    """A MitID Erhverv user acts for one CVR: the field shows it and cannot be changed (the
+    service refuses another CVR whatever is posted)."""
+    cvr = services.bound_cvr(current_user)
+    if cvr is None:
+        return
+    form.cvr.data = cvr
+    form.cvr.render_kw = {"readonly": True}
+    form.cvr.description = "Kommer fra jeres login med MitID Erhverv og kan ikke ændres."
+
+
 @bp.get("/")
 @role_required(Role.APPLICANT)
 def mine():
@@ -31,6 +42,7 @@ def register():
     if request.method == "GET":
         form.contact_name.data = current_user.name
         form.contact_email.data = current_user.email
+    _lock_cvr(form)
     if form.validate_on_submit():
         with domain_errors(form) as done:
             provider = services.register_provider(current_user, form.data)
@@ -46,9 +58,10 @@ def register():
 def edit(provider_id: int):
     provider = get_provider_for(current_user, provider_id)
     form = ProviderForm(obj=provider)
+    _lock_cvr(form)
     if form.validate_on_submit():
         with domain_errors(form) as done:
-            services.update_provider(provider, form.data)
+            services.update_provider(provider, form.data, current_user)
         if done.ok:
             flash("Oplysningerne om tilbuddet er gemt.", "success")
             return redirect(url_for("providers.mine"))

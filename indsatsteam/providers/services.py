@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import signing
 from ..auth import throttle
+from ..auth.oidc_services import check_cvr_binding
 from ..claims import lock
 from ..domain.cvr import check_cvr, check_p_number
 from ..domain.errors import DomainError
@@ -90,6 +91,7 @@ def _check_unique(cvr: str, p_number: str, exclude_id: int | None = None) -> Non
 
 def register_provider(user: User, data: dict) -> Provider:
     values = _clean(data)
+    check_cvr_binding(user, values["cvr"])
     lock(user)  # a double click registers one tilbud: the second finds it in _check_unique
     _check_unique(values["cvr"], values["p_number"])
     provider = Provider(**values)
@@ -98,8 +100,9 @@ def register_provider(user: User, data: dict) -> Provider:
     return provider
 
 
-def update_provider(provider: Provider, data: dict) -> Provider:
+def update_provider(provider: Provider, data: dict, user: User) -> Provider:
     values = _clean(data)
+    check_cvr_binding(user, values["cvr"])
     _check_unique(values["cvr"], values["p_number"], exclude_id=provider.id)
     for key, value in values.items():
         setattr(provider, key, value)
@@ -173,6 +176,7 @@ def check_colleague_invitation(invitation: ColleagueInvitation, user: User) -> N
                           "invitationen er sendt til.")
     if invitation.provider.id in user.provider_ids:
         raise DomainError(f"Du er allerede tilknyttet {invitation.provider.name}.")
+    check_cvr_binding(user, invitation.provider.cvr, field_name=None)
 
 
 def accept_colleague_invitation(invitation: ColleagueInvitation, user: User) -> None:
