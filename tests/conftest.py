@@ -252,3 +252,21 @@ def login(post):
         return response
 
     return _login
+
+
+# --- the real OpenID provider (tests/oidc_helpers.py) ----------------------------------------
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    from oidc_helpers import start_provider
+
+    provider = start_provider(["http://localhost"])
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc(app, oidc_provider, monkeypatch):
+    """The app with both OpenID providers configured against the test provider."""
+    monkeypatch.setitem(app.config, "OIDC_PROVIDERS", oidc_provider.settings())
+    return oidc_provider

@@ -97,16 +97,17 @@ def callback(provider: str):
                 min_acr=cfg.get("MIN_ACR"))
     except OidcRefused as err:
         return _refused(provider, err, acr)
-    try:
-        attempt.succeeded()
-    except DBAPIError:
-        log.exception("Kunne ikke nulstille login-tællerne efter et OIDC-login")
     next_url = session.get(oidc.SESSION_NEXT)
     notice = None
     if outcome.register_cvr:
         notice = (f"Der er ikke registreret et tilbud under CVR-nummer {outcome.register_cvr} "
                   "endnu. Registrér jeres tilbud her; CVR-nummeret kommer fra MitID Erhverv.")
         next_url = url_for("providers.register")
-    return logged_in(outcome.user, method=f"oidc:{provider}", acr=acr, next_url=next_url,
-                     provider_login={"provider": provider, "id_token": result.id_token},
-                     notice=notice)
+    response = logged_in(outcome.user, method=f"oidc:{provider}", acr=acr, next_url=next_url,
+                         provider_login={"provider": provider, "id_token": result.id_token},
+                         notice=notice)
+    try:  # after the login's commit: the counters have their own connection
+        attempt.succeeded()
+    except DBAPIError:
+        log.exception("Kunne ikke nulstille login-tællerne efter et OIDC-login")
+    return response

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import get_provider_for
+from ..auth.oidc_services import bound_cvr
 from ..domain.errors import DomainError
 from ..forms import domain_errors, form_status, render_form
 from ..models import Role
@@ -19,7 +20,7 @@ bp = Blueprint("providers", __name__, url_prefix="/mit-tilbud")
 def _lock_cvr(form: ProviderForm) -> None:
     """A MitID Erhverv user acts for one CVR: the field shows it and cannot be changed (the
     service refuses another CVR whatever is posted)."""
-    cvr = services.bound_cvr(current_user)
+    cvr = bound_cvr(current_user)
     if cvr is None:
         return
     form.cvr.data = cvr

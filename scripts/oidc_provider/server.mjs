@@ -27,14 +27,14 @@ const ORG = `${NS}/professional/orgName`;
 // The demo identities. `sub` is a pseudonymous UUID, as NemLog-in's persistent identifier.
 const TILBUD = [
   { id: '7d8e2f1a-0c4b-4e6a-9a51-3f1c2b7d0a11', label: 'Tilbudsmedarbejder, CVR med demotilbud',
-    name: 'Tove Tilbud', email: 'tove.tilbud@mitid-test.example.dk', cvr: '12345678',
-    org: 'Demo Bosted ApS' },
+    name: 'Tove Tilbud', email: 'tove.tilbud@mitid-test.example.dk', cvr: '10000009',
+    org: 'Bostedet Åen' },
   { id: '3b9c4d2e-5f6a-4b7c-8d9e-0a1b2c3d4e22', label: 'Ny organisation (CVR uden tilbud)',
-    name: 'Niels Nyorganisation', email: 'niels.ny@mitid-test.example.dk', cvr: '87654321',
+    name: 'Niels Nyorganisation', email: 'niels.ny@mitid-test.example.dk', cvr: '70000008',
     org: 'Nyt Tilbud ApS' },
   { id: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c33', label: 'Lavt sikringsniveau (NSIS Lav)',
-    name: 'Lars Lavniveau', email: 'lars.lav@mitid-test.example.dk', cvr: '12345678',
-    org: 'Demo Bosted ApS', loa: 'Low' },
+    name: 'Lars Lavniveau', email: 'lars.lav@mitid-test.example.dk', cvr: '10000009',
+    org: 'Bostedet Åen', loa: 'Low' },
 ];
 const STAFF = [
   { id: 'c0a80101-0000-4000-8000-000000000001', label: 'Konsulent (rolle-claim)',
@@ -52,7 +52,7 @@ const FAULT_NAMES = ['iss', 'aud', 'exp', 'none', 'kid', 'nonce', 'hs256'];
 if (FAULTS) {
   for (const fault of FAULT_NAMES) {
     TILBUD.push({ id: `fejl-${fault}`, label: `Test: fejl ${fault}`, name: 'Fejl Test',
-      email: `fejl-${fault}@mitid-test.example.dk`, cvr: '12345678', org: 'Demo Bosted ApS',
+      email: `fejl-${fault}@mitid-test.example.dk`, cvr: '10000009', org: 'Bostedet Åen',
       fault });
   }
 }
