@@ -125,6 +125,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # accounts
     ("/log-ind", "GET"): ("/log-ind", anonymous_only()),
     ("/log-ind", "POST"): ("/log-ind", anonymous_only(400)),
+    # the OpenID providers: none is configured here (tests/test_access_oidc.py has them)
+    ("/log-ind/oidc/<provider>", "GET"): ("/log-ind/oidc/tilbud", public(404)),
+    ("/log-ind/oidc/<provider>/retur", "GET"): ("/log-ind/oidc/tilbud/retur", public(404)),
     ("/log-ud", "POST"): ("/log-ud", {ANON: LOGIN, **{r: to("/") for r in ROLES if r != ANON}}),
     ("/session/forlaeng", "POST"): ("/session/forlaeng", logged_in(204)),
     ("/log-ud-alle-steder", "POST"): ("/log-ud-alle-steder", public(LOGIN)),

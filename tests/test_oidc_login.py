@@ -6,9 +6,10 @@ from __future__ import annotations
 from oidc_helpers import IDA, KAREN, LENE, NIELS, TOVE, oidc_login, through_provider
 from sqlalchemy import select
 
-from helpers import text_of
 from indsatsteam.extensions import db
-from indsatsteam.models import AuditEvent, OidcIdentity, ProviderMembership, Role, User
+from indsatsteam.models import AuditEvent, OidcIdentity, Role, User
+
+from helpers import text_of
 
 
 def _identity(subject: str) -> OidcIdentity | None:

@@ -10,9 +10,10 @@ import pytest
 from oidc_helpers import DENNIS, LARS_LOW, TOVE, ULRIK, oidc_login, through_provider
 from sqlalchemy import func, select
 
-from helpers import text_of
 from indsatsteam.extensions import db
 from indsatsteam.models import AuditEvent, OidcIdentity, Role, User
+
+from helpers import text_of
 
 
 def _counts() -> tuple[int, int]:

@@ -71,6 +71,8 @@ def _throttle_key(provider_name: str) -> str:
 @bp.get("/log-ind/oidc/<provider>/retur")
 def callback(provider: str):
     cfg = _configured(provider)
+    if current_user.is_authenticated:  # a stale answer (back button): nothing to do
+        return redirect(home_for(current_user))
     ip = request.remote_addr or "unknown"
     try:
         # known_device: no per-"account" cap, which here would be one for everybody.
