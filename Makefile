@@ -18,11 +18,29 @@ export INDSATSTEAM_ENV ?= development
 
 # The scheduler runs in the background next to the web server; when the web server stops
 # (Ctrl+C or an error) the traps send the scheduler SIGTERM and wait for its running job.
+# The local OpenID provider (scripts/oidc_provider/server.mjs) starts next to them as the
+# stand-in for NemLog-in and the staff IdP: the login page shows "Log ind med MitID Erhverv
+# (test)" and "Log ind som medarbejder (test)". OIDC_DEMO=0 make run leaves it out.
 run: pdf-libs install assets db banner
 	$(FLASK) scheduler & scheduler=$$!; \
-	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
+	idp=; if [ "$(OIDC_DEMO)" = 1 ]; then node scripts/oidc_provider/server.mjs & idp=$$!; fi; \
+	trap 'kill -TERM $$scheduler $$idp 2>/dev/null; wait $$scheduler $$idp' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+OIDC_DEV_PORT ?= 9400
+OIDC_DEMO ?= 1
+ifeq ($(OIDC_DEMO),1)
+run: export OIDC_DEV_PORT := $(OIDC_DEV_PORT)
+run: export OIDC_REDIRECT_BASES ?= http://127.0.0.1:$(PORT)
+run: export OIDC_TILBUD_ISSUER ?= http://127.0.0.1:$(OIDC_DEV_PORT)
+run: export OIDC_TILBUD_CLIENT_ID ?= indsatsteam-tilbud
+run: export OIDC_TILBUD_CLIENT_SECRET ?= dev-tilbud-secret
+run: export OIDC_TILBUD_LABEL ?= Log ind med MitID Erhverv (test)
+run: export OIDC_STAFF_ISSUER ?= http://127.0.0.1:$(OIDC_DEV_PORT)
+run: export OIDC_STAFF_CLIENT_ID ?= indsatsteam-staff
+run: export OIDC_STAFF_CLIENT_SECRET ?= dev-staff-secret
+run: export OIDC_STAFF_LABEL ?= Log ind som medarbejder (test)
+endif
 
 # The start banner: the address and every demo user, read from indsatsteam/demo/seed.py.
 banner: install

@@ -21,6 +21,10 @@ def banner(environ=os.environ) -> str:
              f"  Demobrugere (adgangskode for alle: {DEMO_PASSWORD}):"]
     lines += [f"    {role.label:<{width}}  {email:<{email_width}}  {name}"
               for email, name, role in DEMO_USERS]
+    if environ.get("OIDC_TILBUD_ISSUER"):
+        lines += [f"  Log ind med MitID Erhverv (test) og Log ind som medarbejder (test) går til "
+                  f"en lokal OpenID-test-udbyder på {environ['OIDC_TILBUD_ISSUER']}",
+                  "  (den står i stedet for NemLog-in; dens testidentiteter står herunder)."]
     lines += ["  Scheduleren (påmindelser og daglig opsamling) kører ved siden af og stopper "
               "med den.", ""]
     return "\n".join(lines)

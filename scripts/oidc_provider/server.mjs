@@ -26,26 +26,26 @@ const ORG = `${NS}/professional/orgName`;
 
 // The demo identities. `sub` is a pseudonymous UUID, as NemLog-in's persistent identifier.
 const TILBUD = [
-  { id: '7d8e2f1a-0c4b-4e6a-9a51-3f1c2b7d0a11', label: 'Tilbudsmedarbejder, CVR med demotilbud',
+  { id: '7d8e2f1a-0c4b-4e6a-9a51-3f1c2b7d0a11', label: 'medarbejder på Bostedet Åen',
     name: 'Tove Tilbud', email: 'tove.tilbud@mitid-test.example.dk', cvr: '10000009',
     org: 'Bostedet Åen' },
-  { id: '3b9c4d2e-5f6a-4b7c-8d9e-0a1b2c3d4e22', label: 'Ny organisation (CVR uden tilbud)',
+  { id: '3b9c4d2e-5f6a-4b7c-8d9e-0a1b2c3d4e22', label: 'ny organisation uden registreret tilbud',
     name: 'Niels Nyorganisation', email: 'niels.ny@mitid-test.example.dk', cvr: '70000008',
     org: 'Nyt Tilbud ApS' },
-  { id: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c33', label: 'Lavt sikringsniveau (NSIS Lav)',
+  { id: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c33', label: 'for lavt sikringsniveau (NSIS Lav): afvises',
     name: 'Lars Lavniveau', email: 'lars.lav@mitid-test.example.dk', cvr: '10000009',
     org: 'Bostedet Åen', loa: 'Low' },
 ];
 const STAFF = [
-  { id: 'c0a80101-0000-4000-8000-000000000001', label: 'Konsulent (rolle-claim)',
-    name: 'Karen Konsulent', email: 'konsulent.idp@indsatsteam.example.dk', roles: ['konsulent'] },
-  { id: 'c0a80101-0000-4000-8000-000000000002', label: 'Leder (rolle-claim)',
-    name: 'Lene Leder', email: 'leder.idp@indsatsteam.example.dk', roles: ['leder'] },
-  { id: 'c0a80101-0000-4000-8000-000000000003', label: 'Ukendt medarbejder (ingen rolle)',
+  { id: 'c0a80101-0000-4000-8000-000000000001', label: 'konsulent (rolle-claim), demobrugeren konsulent@',
+    name: 'Karen Konsulent', email: 'konsulent@indsatsteam.example.dk', roles: ['konsulent'] },
+  { id: 'c0a80101-0000-4000-8000-000000000002', label: 'leder (rolle-claim), demobrugeren leder@',
+    name: 'Lars Leder', email: 'leder@indsatsteam.example.dk', roles: ['leder'] },
+  { id: 'c0a80101-0000-4000-8000-000000000003', label: 'ingen rolle og ikke inviteret: afvises',
     name: 'Ulrik Ukendt', email: 'ukendt@indsatsteam.example.dk', roles: [] },
-  { id: 'c0a80101-0000-4000-8000-000000000004', label: 'Inviteret medarbejder (ingen rolle)',
+  { id: 'c0a80101-0000-4000-8000-000000000004', label: 'ingen rolle, inviteret med inviteret@indsatsteam.example.dk',
     name: 'Ida Inviteret', email: 'inviteret@indsatsteam.example.dk', roles: [] },
-  { id: 'c0a80101-0000-4000-8000-000000000005', label: 'Deaktiveret medarbejder',
+  { id: 'c0a80101-0000-4000-8000-000000000005', label: 'deaktiveret bruger: afvises',
     name: 'Dennis Deaktiveret', email: 'deaktiveret@indsatsteam.example.dk', roles: ['konsulent'] },
 ];
 const FAULT_NAMES = ['iss', 'aud', 'exp', 'none', 'kid', 'nonce', 'hs256'];
@@ -228,6 +228,12 @@ const server = http.createServer(async (req, res) => {
   handler(req, res);
 });
 server.listen(PORT, '127.0.0.1', () => {
-  console.log(`OpenID-test-udbyder på ${ISSUER} (klienter: indsatsteam-tilbud, indsatsteam-staff)`);
+  const list = (accounts) => accounts.filter((a) => !a.fault)
+    .map((a) => `    ${a.name}: ${a.label}${a.cvr ? ` (CVR ${a.cvr})` : ''}`).join('\n');
+  console.log(`  OpenID-test-udbyder (i stedet for NemLog-in og medarbejderlogin) på ${ISSUER}
+  Testidentiteter under "Log ind med MitID Erhverv (test)":
+${list(TILBUD)}
+  Testidentiteter under "Log ind som medarbejder (test)":
+${list(STAFF)}`);
 });
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => server.close(() => process.exit(0)));
