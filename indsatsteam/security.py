@@ -14,9 +14,18 @@ from .extensions import login_manager
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "font-src 'self'; connect-src 'self'; form-action {form_action}; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
+
+
+def content_security_policy(oidc_providers: dict | None) -> str:
+    """The CSP; "Log af" posts to us and is redirected to the OpenID provider's logout
+    (RP-initiated logout), and form-action covers redirects too, so it names their origins."""
+    origins = sorted({f"{parts.scheme}://{parts.netloc}"
+                      for cfg in (oidc_providers or {}).values()
+                      if (parts := urlsplit(cfg.get("ISSUER", ""))).netloc})
+    return CSP.format(form_action=" ".join(["'self'", *origins]))
 
 
 @login_manager.unauthorized_handler
@@ -56,7 +65,8 @@ def role_required(*roles: str) -> Callable:
 def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(
+            app.config.get("OIDC_PROVIDERS")))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

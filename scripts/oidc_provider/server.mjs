@@ -43,7 +43,7 @@ const STAFF = [
     name: 'Lars Leder', email: 'leder@indsatsteam.example.dk', roles: ['leder'] },
   { id: 'c0a80101-0000-4000-8000-000000000003', label: 'ingen rolle og ikke inviteret: afvises',
     name: 'Ulrik Ukendt', email: 'ukendt@indsatsteam.example.dk', roles: [] },
-  { id: 'c0a80101-0000-4000-8000-000000000004', label: 'ingen rolle, inviteret med inviteret@indsatsteam.example.dk',
+  { id: 'c0a80101-0000-4000-8000-000000000004', label: 'ingen rolle: kommer ind, når en administrator har inviteret inviteret@indsatsteam.example.dk',
     name: 'Ida Inviteret', email: 'inviteret@indsatsteam.example.dk', roles: [] },
   { id: 'c0a80101-0000-4000-8000-000000000005', label: 'deaktiveret bruger: afvises',
     name: 'Dennis Deaktiveret', email: 'deaktiveret@indsatsteam.example.dk', roles: ['konsulent'] },
@@ -215,6 +215,11 @@ ${options}</fieldset><button type="submit">Log ind</button></form>`));
 
 const handler = provider.callback();
 const server = http.createServer(async (req, res) => {
+  if (req.url === '/favicon.ico') { // browsers ask for it; no icon, and no 404 in the console
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   const match = req.url.match(/^\/interaction\/([\w-]+)(\/login)?$/);
   if (match) {
     try {
