@@ -164,3 +164,68 @@ def test_the_detour_keeps_state_and_pkce(client, oidc):
     assert "code_challenge_method=S256" in location and "state=" in location
     assert "nonce=" in location and "acr_values=" in location
     through_provider(client, "staff", KAREN)
+
+
+# --- bound to one CVR -------------------------------------------------------------------------
+
+def test_a_mitid_user_cannot_join_a_tilbud_of_another_cvr(client, oidc, make_provider, post,
+                                                          make_user):
+    import re
+
+    from indsatsteam import mail
+
+    own = make_provider(cvr="10000009")
+    other = make_provider(name="Andet Bosted", cvr="20000007")
+    oidc_login(client, "tilbud", TOVE)
+    user = _identity(TOVE).user
+    inviter = make_user(Role.APPLICANT, provider=other)
+    inviter_client = client.application.test_client()
+    post(inviter_client, "/log-ind", {"email": inviter.email, "password": "korrekt-hest-batteri"})
+    mail.outbox.clear()
+    post(inviter_client, f"/mit-tilbud/{other.id}/kolleger", {"email": user.email})
+    body = mail.outbox[-1].get_body(("plain",)).get_content()
+    link = re.search(r"http://localhost(/mit-tilbud/invitation/\S+)", body).group(1)
+    page = client.get(link)
+    assert "Du er logget ind med MitID Erhverv for CVR-nummer 10000009" in text_of(page)
+    response = post(client, link)
+    assert response.status_code == 400
+    assert db.session.get(User, user.id).provider_ids == {own.id}
+
+
+def test_a_mitid_user_cannot_move_their_tilbud_to_another_cvr(client, oidc, make_provider):
+    from indsatsteam.domain.errors import DomainError
+    from indsatsteam.providers import services
+
+    provider = make_provider(cvr="10000009")
+    oidc_login(client, "tilbud", TOVE)
+    user = _identity(TOVE).user
+    data = {key: getattr(provider, key) for key in (*services.FIELDS, "p_number")}
+    try:
+        services.update_provider(provider, {**data, "cvr": "20000007"}, user)
+    except DomainError as err:
+        assert "CVR-nummer 10000009" in err.message and err.field == "cvr"
+    else:
+        raise AssertionError("update_provider took another CVR")
+    db.session.rollback()
+    assert db.session.get(type(provider), provider.id).cvr == "10000009"
+
+
+def test_password_users_are_not_bound_to_a_cvr(client, make_provider, make_user):
+    from indsatsteam.providers import services
+
+    provider = make_provider(cvr="10000009")
+    user = make_user(Role.APPLICANT, provider=provider)
+    data = {key: getattr(provider, key) for key in (*services.FIELDS, "p_number")}
+    services.update_provider(provider, {**data, "cvr": "20000007"}, user)
+    assert provider.cvr == "20000007"
+
+
+def test_hostile_callback_parameters_are_refused_not_crashed(client, app, oidc, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_FREE_FAILURES", 100)  # each answer, not the count
+    client.get("/log-ind/oidc/tilbud")  # a pending state in the session
+    for query in ("state=" + "x" * 5000 + "&code=y", "state=%00&code=%FF",
+                  "error=access_denied&error_description=%3Cscript%3E&state=abc",
+                  "code=" + "y" * 5000, "state[]=1&code[]=2", ""):
+        response = client.get(f"/log-ind/oidc/tilbud/retur?{query}")
+        assert response.status_code == 400, query
+        assert "<script>" not in response.get_data(as_text=True)
