@@ -229,3 +229,25 @@ def test_hostile_callback_parameters_are_refused_not_crashed(client, app, oidc, 
         response = client.get(f"/log-ind/oidc/tilbud/retur?{query}")
         assert response.status_code == 400, query
         assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_the_profile_says_how_the_user_logs_in_and_offers_no_password_change(client, oidc,
+                                                                            make_provider):
+    make_provider(cvr="10000009")
+    oidc_login(client, "tilbud", TOVE)
+    page = text_of(client.get("/min-profil"))
+    assert "Du logger ind med MitID Erhverv for CVR-nummer 10000009" in page
+    assert "Skift adgangskode" not in page
+    data = client.get("/min-profil/data.json").get_json()
+    assert data["login_identities"][0]["cvr"] == "10000009"
+
+
+def test_anonymising_a_user_removes_the_login_identity(client, oidc, make_provider):
+    from indsatsteam.users.services import anonymise_user
+
+    make_provider(cvr="10000009")
+    oidc_login(client, "tilbud", TOVE)
+    user = _identity(TOVE).user
+    anonymise_user(user)
+    db.session.commit()
+    assert _identity(TOVE) is None

@@ -11,6 +11,7 @@ from ..models import (
     Application,
     Attachment,
     IssuedDocument,
+    OidcIdentity,
     Provider,
     ProviderMembership,
     User,
@@ -49,6 +50,10 @@ def export_user(user: User) -> dict:
         about_me.append(AccessLogEntry.provider_id.in_(provider_ids))
     return {
         "user": row(user, USER_HIDDEN),
+        # How the user logs in through a provider (the pseudonymous id and the CVR).
+        "login_identities": [row(i) for i in _all(
+            select(OidcIdentity).where(OidcIdentity.user_id == user.id)
+            .order_by(OidcIdentity.id))],
         "memberships": [row(m) for m in _all(
             select(ProviderMembership).where(ProviderMembership.user_id == user.id))],
         "providers": [row(p) for p in _all(

@@ -31,7 +31,8 @@ def profile():
 def _render_profile(form: DeletionRequestForm):
     access = services.access_about(current_user, page_arg(request.args))
     return render_template("gdpr/profile.html", access=access, form=form,
-                           open_request=services.open_request(current_user))
+                           open_request=services.open_request(current_user),
+                           identities=services.login_identities(current_user))
 
 
 @bp.get("/min-profil/data.json")

@@ -13,7 +13,7 @@ from ..domain.errors import DomainError
 from ..extensions import db
 from ..links import path_for
 from ..mail import send_mail
-from ..models import Role, User
+from ..models import OidcIdentity, Role, User
 from ..models.audit import AccessLogEntry
 from ..models.gdpr import DeletionRequest, RetentionPolicy, RetentionRun
 from ..notifications.services import notify
@@ -28,6 +28,12 @@ def access_about(user: User, page: int = 1) -> Page:
     query = select(AccessLogEntry).where(or_(*about))
     return paginate(query.options(selectinload(AccessLogEntry.viewer))
                     .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()), page, PAGE_SIZE)
+
+
+def login_identities(user: User) -> list[OidcIdentity]:
+    """The providers the user logs in with (MitID Erhverv, the staff IdP)."""
+    return list(db.session.execute(select(OidcIdentity).where(
+        OidcIdentity.user_id == user.id).order_by(OidcIdentity.id)).scalars())
 
 
 def open_request(user: User) -> DeletionRequest | None:

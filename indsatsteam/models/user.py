@@ -78,6 +78,11 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
+    def has_password(self) -> bool:
+        """False for users made by a first OIDC login ("!…" matches no hash)."""
+        return not self.password_hash.startswith("!")
+
+    @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
 

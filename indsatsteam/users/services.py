@@ -23,7 +23,7 @@ from ..domain.errors import DomainError
 from ..domain.passwords import check_password_strength
 from ..extensions import db
 from ..links import absolute_url_for
-from ..models import NotificationPreference, Role, User
+from ..models import NotificationPreference, OidcIdentity, Role, User
 from ..pagination import Page, paginate
 
 log = logging.getLogger(__name__)
@@ -302,6 +302,10 @@ def anonymise_user(user: User) -> None:
             select(NotificationPreference).where(NotificationPreference.user_id == user.id)
     ).scalars():
         db.session.delete(preference)
+    # The provider's pseudonymous id links the row to a person: it goes too.
+    for identity in db.session.execute(
+            select(OidcIdentity).where(OidcIdentity.user_id == user.id)).scalars():
+        db.session.delete(identity)
     user.active = False
     user.deactivated_at = user.deactivated_at or now
     user.anonymised_at = now
