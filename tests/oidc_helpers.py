@@ -8,6 +8,7 @@ The app side runs in Flask's test client; the provider side is real HTTP with `r
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -119,7 +120,9 @@ def through_provider(client, provider: str, account: str, *, next_url: str | Non
         page = browser.get(location, allow_redirects=False, timeout=10)
         if page.status_code == 200 and "/interaction/" in location:
             # The provider's login page: choose the test identity and submit.
-            page = browser.post(f"{location}/login", data={"account": account},
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            page = browser.post(f"{location}/login",
+                                data={"account": account, "csrf_token": token},
                                 allow_redirects=False, timeout=10)
         assert page.status_code in (302, 303), page.text
         location = urljoin(location, page.headers["Location"])

@@ -165,3 +165,16 @@ def test_refusals_are_counted_like_wrong_passwords(client, app, oidc, tilbud, mo
 def test_an_unknown_provider_is_404(client, oidc):
     assert client.get("/log-ind/oidc/andet").status_code == 404
     assert client.get("/log-ind/oidc/andet/retur?code=x&state=y").status_code == 404
+
+
+def test_the_providers_login_form_refuses_a_post_without_its_token(client, oidc):
+    """The stand-in provider's own page has CSRF protection too (login CSRF)."""
+    import requests
+
+    start = client.get("/log-ind/oidc/tilbud").headers["Location"]
+    browser = requests.Session()
+    page = browser.get(start, timeout=10)  # follows to the interaction page
+    assert page.status_code == 200 and 'name="csrf_token"' in page.text
+    refused = browser.post(f"{page.url}/login", data={"account": "x", "csrf_token": "forkert"},
+                           allow_redirects=False, timeout=10)
+    assert refused.status_code == 403

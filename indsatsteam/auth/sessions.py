@@ -131,8 +131,10 @@ def end_session() -> None:
 
 
 def rotate_session() -> None:
-    """A fresh session at login: nothing put in it before (by anybody) carries over."""
+    """A fresh session at login: nothing put in it before (by anybody) carries over, the
+    CSRF token included (Flask-WTF keeps the request's copy in `g`)."""
     session.clear()
+    g.pop("csrf_token", None)
 
 
 def log_out(user: User, *, everywhere: bool) -> None:

@@ -181,6 +181,16 @@ async function readForm(req) {
   return new URLSearchParams(data);
 }
 
+// The login form carries a token only this process can make for this interaction, so no
+// other page can post a login into somebody's browser (login CSRF).
+const FORM_KEY = crypto.randomBytes(32);
+const formToken = (uid) => crypto.createHmac('sha256', FORM_KEY).update(uid).digest('base64url');
+const validToken = (uid, token) => {
+  const want = Buffer.from(formToken(uid));
+  const got = Buffer.from(String(token || ''));
+  return got.length === want.length && crypto.timingSafeEqual(got, want);
+};
+
 async function interaction(req, res, uid) {
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid) throw new Error('interaction mismatch');
@@ -192,11 +202,17 @@ async function interaction(req, res, uid) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page(heading, `<h1>${heading}</h1>
 <p class="note">Dette er en lokal test-udbyder, der står i stedet for ${tilbudClient ? 'NemLog-in' : 'organisationens identitetsudbyder'}. Der er ingen adgangskode: vælg en testidentitet.</p>
-<form method="post" action="/interaction/${esc(uid)}/login"><fieldset><legend>Vælg testidentitet</legend>
+<form method="post" action="/interaction/${esc(uid)}/login">
+<input type="hidden" name="csrf_token" value="${formToken(uid)}"><fieldset><legend>Vælg testidentitet</legend>
 ${options}</fieldset><button type="submit">Log ind</button></form>`));
     return;
   }
   const form = await readForm(req);
+  if (!validToken(uid, form.get('csrf_token'))) {
+    res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page('Formularen er udløbet', '<h1>Formularen er udløbet</h1><p>Start forfra med at logge ind.</p>'));
+    return;
+  }
   const account = ACCOUNTS.get(form.get('account') || '');
   if (!account) {
     res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
