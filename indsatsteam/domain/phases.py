@@ -78,6 +78,10 @@ class GateFacts:
     # Every chosen recommendation has its first / its final self-assessment (none chosen: no).
     baseline_assessed: bool = False
     final_assessed: bool = False
+    # Parts of the forventningsafstemning still empty (domain.expectations.missing_parts).
+    agreement_missing: tuple[str, ...] = ()
+    # Titles of chosen recommendations without a complete development plan.
+    recommendations_without_plan: tuple[str, ...] = ()
 
 
 class PhaseMoveRefused(DomainError):
@@ -117,6 +121,9 @@ def unmet_gates(current: Phase | str, target: Phase | str, facts: GateFacts) -> 
             unmet.append("Der er ikke registreret et afholdt opstartsmøde")
         if not facts.agreement_agreed:
             unmet.append("Samarbejdsaftalen er ikke aftalt endnu")
+        elif facts.agreement_missing:
+            unmet.append("Forventningsafstemningen i samarbejdsaftalen mangler: "
+                         + ", ".join(facts.agreement_missing))
     elif current == Phase.ANALYSIS:
         if not facts.analysis_recorded:
             unmet.append("Der er ikke registreret en analyse")
@@ -127,8 +134,12 @@ def unmet_gates(current: Phase | str, target: Phase | str, facts: GateFacts) -> 
             )
         if facts.chosen_recommendations < 1:
             unmet.append("Tilbuddet har ikke valgt nogen anbefalinger endnu")
-    elif current == Phase.DEVELOPMENT and not facts.final_evaluation_done:
-        unmet.append("Den afsluttende evaluering er ikke udfyldt")
+    elif current == Phase.DEVELOPMENT:
+        if facts.recommendations_without_plan:
+            unmet.append("Udviklingsplanen mangler for: "
+                         + ", ".join(facts.recommendations_without_plan))
+        if not facts.final_evaluation_done:
+            unmet.append("Den afsluttende evaluering er ikke udfyldt")
     return unmet
 
 

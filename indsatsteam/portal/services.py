@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..claims import lock
+from ..development.values import recommendations_with_plans
 from ..domain.catalogues import BOTILBUD as CATALOGUE_BOTILBUD
 from ..domain.catalogues import ItemWords, item_words
 from ..domain.engagements import TaskOwner, TaskStatus, check_self_assessment
@@ -27,7 +28,9 @@ from ..engagements.services import (
 from ..extensions import db
 from ..models import (
     AnalysisFinding,
+    CollaborationAgreement,
     Engagement,
+    EngagementMethod,
     EngagementRecommendation,
     Meeting,
     ProviderMembership,
@@ -72,9 +75,10 @@ def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engageme
             selectinload(Engagement.tasks).selectinload(Task.completed_by),
             selectinload(Engagement.meetings),
             selectinload(Engagement.findings).selectinload(AnalysisFinding.theme),
-            selectinload(Engagement.recommendations)
-            .selectinload(EngagementRecommendation.recommendation),
-            selectinload(Engagement.agreement), selectinload(Engagement.catalogue),
+            recommendations_with_plans(),
+            selectinload(Engagement.methods).selectinload(EngagementMethod.method),
+            selectinload(Engagement.agreement).selectinload(CollaborationAgreement.agreed_by),
+            selectinload(Engagement.catalogue),
             selectinload(Engagement.final_evaluation),
             selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
         )
