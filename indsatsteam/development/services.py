@@ -63,6 +63,7 @@ def save_expectations(engagement: Engagement, side: Side | str, values: Expectat
     was_agreed = agreement is not None and agreement.agreed_at is not None
     check_may_edit_expectations(side, engagement.phase, was_agreed)
     agreement = agreement or CollaborationAgreement(engagement=engagement)
+    db.session.add(agreement)
     for column in BENEFIT_COLUMNS:
         setattr(agreement, column, values.meanings.get(column, "").strip())
     for name in ("goals", "participants", "time_commitment", "leadership_involvement",
@@ -98,6 +99,7 @@ def chosen_rows(engagement: Engagement) -> list[EngagementRecommendation]:
 class MilestoneInput:
     title: str
     due_date: date | None
+    field: str = ""  # the form field of its date, for a refusal
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,12 @@ def save_plan(engagement: Engagement, row: EngagementRecommendation, side: Side 
     check_may_edit_plan(side, engagement.phase)
     if row.engagement_id != engagement.id or row.chosen_at is None:
         raise DomainError("Vælg en af de anbefalinger, tilbuddet arbejder med.")
+    choices = {m.id: m for m in plan_method_choices(engagement, row.plan)}
     plan = row.plan or DevelopmentPlan(engagement=engagement, engagement_recommendation=row)
+    db.session.add(plan)
     plan.changes, plan.responsible = values.changes.strip(), values.responsible.strip()
     for column, _label in CONDITION_COLUMNS:
         setattr(plan, column, values.conditions.get(column, "").strip())
-    choices = {m.id: m for m in plan_method_choices(engagement, row.plan)}
     plan.methods = [choices[i] for i in dict.fromkeys(values.method_ids) if i in choices]
     _save_milestones(plan, [m for m in values.milestones if m.title.strip()])
     db.session.add(plan)
@@ -147,7 +150,8 @@ def _save_milestones(plan: DevelopmentPlan, wanted: list[MilestoneInput]) -> Non
     for position, item in enumerate(wanted):
         milestone = existing[position] if position < len(existing) else None
         if milestone is None or milestone.due_date != item.due_date:
-            check_not_in_past(item.due_date, today, field=f"milestones-{position}-due_date",
+            check_not_in_past(item.due_date, today,
+                              field=item.field or f"milestones-{position}-due_date",
                               what="Milepælens dato")
         if milestone is None:
             milestone = PlanMilestone(plan=plan, created_at=clock.now())
@@ -241,8 +245,10 @@ def new_library_version(current: MethodLibrary | None, title: str,
     """Save the edited library as a new version; forløb keep the methods they were proposed.
     Entries with a blank title are dropped, so an entry can be removed."""
     rows = []
-    for position, item in enumerate(i for i in items if i.title.strip()):
-        field = f"items-{position}"
+    for index, item in enumerate(items):
+        if not item.title.strip():
+            continue
+        field = f"items-{index}"
         rows.append((item.title.strip(), item.description.strip(),
                      ",".join(check_theme_codes(item.theme_codes, field=f"{field}-theme_codes")),
                      ",".join(check_recommendation_refs(item.recommendation_refs,

@@ -48,7 +48,7 @@ def gate_met(key: GateKey | str, facts: GateFacts) -> bool:
     if key == GateKey.KICKOFF_HELD:
         return facts.kickoff_meeting_held
     if key == GateKey.AGREEMENT_AGREED:
-        return facts.agreement_agreed and not facts.agreement_missing
+        return facts.agreement_agreed
     if key == GateKey.ANALYSIS_RECORDED:
         return facts.analysis_recorded and not facts.themes_without_analysis
     if key == GateKey.RECOMMENDATIONS_CHOSEN:

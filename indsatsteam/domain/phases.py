@@ -78,9 +78,8 @@ class GateFacts:
     # Every chosen recommendation has its first / its final self-assessment (none chosen: no).
     baseline_assessed: bool = False
     final_assessed: bool = False
-    # Parts of the forventningsafstemning still empty (domain.expectations.missing_parts).
-    agreement_missing: tuple[str, ...] = ()
-    # Titles of chosen recommendations without a complete development plan.
+    # Chosen recommendations without a complete development plan: the final evaluation cannot
+    # be recorded before they have one (domain.expectations).
     recommendations_without_plan: tuple[str, ...] = ()
 
 
@@ -120,10 +119,8 @@ def unmet_gates(current: Phase | str, target: Phase | str, facts: GateFacts) -> 
         if not facts.kickoff_meeting_held:
             unmet.append("Der er ikke registreret et afholdt opstartsmøde")
         if not facts.agreement_agreed:
+            # Agreeing needs every part of the forventningsafstemning (domain.expectations).
             unmet.append("Samarbejdsaftalen er ikke aftalt endnu")
-        elif facts.agreement_missing:
-            unmet.append("Forventningsafstemningen i samarbejdsaftalen mangler: "
-                         + ", ".join(facts.agreement_missing))
     elif current == Phase.ANALYSIS:
         if not facts.analysis_recorded:
             unmet.append("Der er ikke registreret en analyse")
@@ -134,12 +131,9 @@ def unmet_gates(current: Phase | str, target: Phase | str, facts: GateFacts) -> 
             )
         if facts.chosen_recommendations < 1:
             unmet.append("Tilbuddet har ikke valgt nogen anbefalinger endnu")
-    elif current == Phase.DEVELOPMENT:
-        if facts.recommendations_without_plan:
-            unmet.append("Udviklingsplanen mangler for: "
-                         + ", ".join(facts.recommendations_without_plan))
-        if not facts.final_evaluation_done:
-            unmet.append("Den afsluttende evaluering er ikke udfyldt")
+    elif current == Phase.DEVELOPMENT and not facts.final_evaluation_done:
+        # Recording it needs a plan for every chosen recommendation (domain.expectations).
+        unmet.append("Den afsluttende evaluering er ikke udfyldt")
     return unmet
 
 

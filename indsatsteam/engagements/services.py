@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..claims import lock
 from ..development.values import (
-    expectations_of,
     plan_values,
     recommendation_label,
     recommendations_with_plans,
@@ -28,7 +27,7 @@ from ..domain.engagements import (
     check_not_in_past,
 )
 from ..domain.errors import DomainError
-from ..domain.expectations import check_final_evaluation_may_complete, missing_parts, plan_missing
+from ..domain.expectations import check_final_evaluation_may_complete, plan_missing
 from ..domain.gates import gate_met
 from ..domain.phases import WORK_PHASES, GateFacts, Phase, allowed_targets, check_move
 from ..extensions import db
@@ -90,7 +89,6 @@ def gate_facts(engagement: Engagement) -> GateFacts:
         kickoff_meeting_held=any(m.meeting_type == MeetingType.KICKOFF and m.held
                                  for m in engagement.meetings),
         agreement_agreed=agreement is not None and agreement.agreed_at is not None,
-        agreement_missing=tuple(missing_parts(expectations_of(agreement))),
         themes_without_analysis=missing,
         analysis_recorded=bool(findings),
         chosen_recommendations=len(chosen),
@@ -369,14 +367,16 @@ def save_final_evaluation(engagement: Engagement, actor: User, *, summary: str,
     check_open(engagement)
     if engagement.phase != Phase.DEVELOPMENT:
         raise DomainError("Den afsluttende evaluering udfyldes i udviklingsfasen.")
+    without_plan = gate_facts(engagement).recommendations_without_plan
     evaluation = engagement.final_evaluation or FinalEvaluation(engagement=engagement)
+    db.session.add(evaluation)
     evaluation.summary, evaluation.achievements = summary.strip(), achievements.strip()
     evaluation.next_steps = next_steps.strip()
     if complete and not (evaluation.summary and evaluation.achievements):
         raise DomainError("Udfyld opsummering og resultater, før evalueringen markeres som færdig",
                           field="complete")
     if complete and evaluation.completed_at is None:
-        check_final_evaluation_may_complete(gate_facts(engagement).recommendations_without_plan)
+        check_final_evaluation_may_complete(without_plan)
     if complete:
         evaluation.completed_at, evaluation.completed_by_id = clock.now(), actor.id
     else:
