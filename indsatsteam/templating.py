@@ -18,6 +18,7 @@ from . import clock
 from .applications.summary import summary_sections
 from .attachments import routes as attachment_views
 from .audit import queries as audit_queries
+from .development.services import current_library
 from .development.values import expectations_of, plan_values
 from .documents.routes import document_section
 from .domain.applications import ApplicationStatus, time_left_text
@@ -239,6 +240,7 @@ GLOBALS = {
     "expectations_missing": expectations_missing,
     "plan_missing_for": plan_missing_for,
     "method_supports": method_supports,
+    "current_method_library": current_library,
     "engagement_sections": engagement_sections,
     "task_phases": task_phases,
     # users and the audit trail

@@ -168,6 +168,16 @@ def recorded_findings(engagement: Engagement) -> list[AnalysisFinding]:
                   key=lambda f: position.get(f.theme_id, len(position)))
 
 
+def expectations_locked_text(engagement: Engagement) -> str:
+    """Why the tilbud reads, but cannot change, its forventningsafstemning."""
+    if engagement.phase in CLOSED_PHASES:
+        return CLOSED_MESSAGE
+    if engagement.phase == Phase.PAUSED:
+        return PAUSED_MESSAGE
+    return ("Forventningsafstemningen er aftalt. Skal noget ændres, så tal med jeres "
+            "konsulent.")
+
+
 def consultants(engagement: Engagement) -> list[User]:
     return [u for u in (engagement.lead_consultant, engagement.second_consultant) if u]
 
