@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from indsatsteam import clock, mail
 from indsatsteam.attachments.storage import read_all
+from indsatsteam.development import services as work
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.documents import DocumentKind
-from indsatsteam.development import services as work
 from indsatsteam.engagements import services as engagement_services
 from indsatsteam.extensions import db
 from indsatsteam.models import (

@@ -157,8 +157,9 @@ def reminders():
 def _library_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     themes = [(t.code, t.name) for t in theme_services.themes()]
     short = {"botilbud": "Botilbud", "bostotte": "Bostøtte"}
-    recommendations = [(f"{c.code}:{r.number}", f"{short.get(c.code, c.code)} {r.number}. {r.title}")
-                       for c in services.current_catalogues() for r in c.recommendations]
+    recommendations = [
+        (f"{c.code}:{r.number}", f"{short.get(c.code, c.code)} {r.number}. {r.title}")
+        for c in services.current_catalogues() for r in c.recommendations]
     return themes, recommendations
 
 
