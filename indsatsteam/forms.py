@@ -238,6 +238,11 @@ def add_domain_error(form: FlaskForm, err: DomainError, default_field: str | Non
         form.form_errors.append(err.message)
         return
     field.errors = [*field.errors, err.message]
+    top = getattr(form, name.split("-")[0], None)
+    if top is not field and top is not None and hasattr(top, "entries"):
+        # A FieldList keeps the entries' errors it found when it validated: refresh them, so
+        # the form counts as refused (400) and the summary lists the message.
+        top.errors = [entry.errors for entry in top.entries]
 
 
 def _field_at(form: FlaskForm, name: str):
