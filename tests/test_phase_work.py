@@ -218,6 +218,9 @@ def test_plans_milestones_tasks_and_the_final_evaluation_gate(app, post, login, 
     # One click makes the milestone a task of the tilbud, linked to its recommendation; a
     # second click makes nothing more.
     milestone = plan.milestones[0]
+    html = client.get(f"/vores-forloeb/{engagement.id}").get_data(as_text=True)
+    assert (f'Gør til opgave<span class="sr-only"> for milepælen {milestone.title}</span>'
+            in html)
     for _ in range(2):
         assert post(client, f"/vores-forloeb/{engagement.id}/milepaele/{milestone.id}/opgave"
                     ).status_code == 302

@@ -19,14 +19,19 @@ from ..forms import Form, MultiCheckboxField
 LONG = 5000
 
 
-def _long(label: str, description: str = "") -> TextAreaField:
+def _long(label: str, description: str = "", needed: bool = False) -> TextAreaField:
+    """`needed`: the part must be filled in before the whole counts (agreed, a plan), but a
+    draft may be saved without it, so it is neither Optional (no "frivilligt") nor required."""
     return TextAreaField(label, description=description, validators=[
-        Optional(), Length(max=LONG, message=f"Skriv højst {LONG} tegn")])
+        *([] if needed else [Optional()]),
+        Length(max=LONG, message=f"Skriv højst {LONG} tegn")])
 
 
-def _short(label: str, description: str = "", max_length: int = 200) -> StringField:
+def _short(label: str, description: str = "", max_length: int = 200,
+           needed: bool = False) -> StringField:
     return StringField(label, description=description, validators=[
-        Optional(), Length(max=max_length, message=f"Skriv højst {max_length} tegn")])
+        *([] if needed else [Optional()]),
+        Length(max=max_length, message=f"Skriv højst {max_length} tegn")])
 
 
 # (legend, fields) of the forventningsafstemning, in the order of the page.
@@ -51,14 +56,17 @@ class ExpectationsForm(Form):
     meaning_systematics = _long("Hvad det vil betyde for os: " + BENEFITS[3].text.lower())
     goals = _long("Andre mål for forløbet", "Det, I ellers håber at opnå.")
     participants = _long("Deltagere fra tilbuddet",
-                         "Hvem fra ledelse og medarbejdergruppe deltager i forløbet?")
-    time_commitment = _long("Tid", "Hvor meget tid afsætter tilbuddet, fx timer om måneden?")
+                         "Hvem fra ledelse og medarbejdergruppe deltager i forløbet?", needed=True)
+    time_commitment = _long("Tid", "Hvor meget tid afsætter tilbuddet, fx timer om måneden?",
+                            needed=True)
     leadership_involvement = _long("Ledelsens involvering",
-                                   "Hvordan deltager og følger ledelsen forløbet?")
-    meeting_cadence = _long("Mødekadence", "Fx et møde hver 14. dag og en workshop pr. fase.")
-    contact_person = _short("Kontaktperson hos tilbuddet", "Navn og gerne telefonnummer.")
+                                   "Hvordan deltager og følger ledelsen forløbet?", needed=True)
+    meeting_cadence = _long("Mødekadence", "Fx et møde hver 14. dag og en workshop pr. fase.",
+                            needed=True)
+    contact_person = _short("Kontaktperson hos tilbuddet", "Navn og gerne telefonnummer.",
+                            needed=True)
     risks = _long("Risici", "Hvad kan stå i vejen for forløbet, og hvad gør I så? Skriv "
-                  "\u201cIngen kendte\u201d, hvis I ikke ser nogen.")
+                  "\u201cIngen kendte\u201d, hvis I ikke ser nogen.", needed=True)
 
 
 class TeamExpectationsForm(ExpectationsForm):
@@ -76,14 +84,15 @@ class MilestoneForm(Form):
 
 
 class PlanForm(Form):
-    changes = _long("Konkrete ændringer", "Hvad vil tilbuddet gøre anderledes i praksis?")
+    changes = _long("Konkrete ændringer", "Hvad vil tilbuddet gøre anderledes i praksis?",
+                    needed=True)
     leadership_conditions = _long(CONDITION_COLUMNS[0][1])
     organisation_conditions = _long(CONDITION_COLUMNS[1][1])
     competence_conditions = _long(CONDITION_COLUMNS[2][1])
     routine_conditions = _long(CONDITION_COLUMNS[3][1])
     method_ids = MultiCheckboxField("Metoder og redskaber", coerce=int,
                                     validators=[Optional()])
-    responsible = _short("Ansvarlig", "Hvem hos tilbuddet har ansvaret for planen?")
+    responsible = _short("Ansvarlig", "Hvem hos tilbuddet har ansvaret for planen?", needed=True)
     milestones = FieldList(FormField(MilestoneForm), min_entries=1, max_entries=21)
 
     def set_methods(self, methods, proposed_ids: set[int]) -> None:
