@@ -141,7 +141,7 @@ CATALOGUE_SHORT = {"botilbud": "Botilbud", "bostotte": "Bostøtte"}
 # (the others follow in the page's usual order). Staff and portal anchors share the names.
 CURRENT_WORK: dict[str, tuple[str, ...]] = {
     Phase.STARTUP: ("fase", "opstart", "samarbejdsaftale", "moeder", "opgaver"),
-    Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "opgaver", "moeder"),
+    Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "metoder", "opgaver", "moeder"),
     Phase.DEVELOPMENT: ("fase", "udviklingsplan", "opgaver", "anbefalinger", "metoder",
                         "udvikling", "moeder"),
 }

@@ -313,7 +313,7 @@ def _nav_ids(response) -> list[str]:
 
 @pytest.mark.parametrize(("phase", "first"), [
     ("startup", ["fase", "opstart", "moeder", "opgaver"]),
-    ("analysis", ["fase", "analyse", "anbefalinger", "opgaver", "moeder"]),
+    ("analysis", ["fase", "analyse", "anbefalinger", "metoder", "opgaver", "moeder"]),
     ("development", ["fase", "udviklingsplan", "opgaver", "anbefalinger", "metoder",
                      "udvikling", "moeder"]),
 ])

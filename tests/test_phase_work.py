@@ -231,6 +231,12 @@ def test_plans_milestones_tasks_and_the_final_evaluation_gate(app, post, login, 
     assert (task.owner_type, task.phase, task.due_date, task.engagement_recommendation_id) == (
         "provider", "development", date(2027, 3, 1), rows[0].id)
     assert milestone.task_id == task.id
+    # Moving the milestone moves the open task's deadline with it.
+    assert post(client, f"/vores-forloeb/{engagement.id}/udviklingsplan/{rows[0].id}",
+                {**PLAN_FORM, "milestones-0-due_date": "2027-03-15",
+                 "method_ids": [str(method.id)]}).status_code == 302
+    db.session.refresh(task)
+    assert task.due_date == date(2027, 3, 15)
     assert "Mål skrevet for alle" in text_of(client.get(f"/vores-forloeb/{engagement.id}"))
 
     # The consultant plans the second one; then the evaluation can be recorded.

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..claims import lock
 from ..documents import services as documents
-from ..domain.engagements import TaskOwner, TaskStatus, check_not_in_past
+from ..domain.engagements import OPEN_TASK_STATUSES, TaskOwner, TaskStatus, check_not_in_past
 from ..domain.errors import DomainError
 from ..domain.expectations import (
     BENEFIT_COLUMNS,
@@ -124,7 +124,8 @@ def plan_method_choices(engagement: Engagement, plan: DevelopmentPlan | None) ->
 def save_plan(engagement: Engagement, row: EngagementRecommendation, side: Side | str,
               values: PlanInput) -> DevelopmentPlan:
     """Create or change the plan of one chosen recommendation. Milestones are kept by
-    position; a blank title removes one (a task made from it stays)."""
+    position; a blank title removes one (a task made from it stays). An open task made from a
+    milestone takes over the milestone's new title and date."""
     lock(engagement)
     check_may_edit_plan(side, engagement.phase)
     if row.engagement_id != engagement.id or row.chosen_at is None:
@@ -158,6 +159,10 @@ def _save_milestones(plan: DevelopmentPlan, wanted: list[MilestoneInput]) -> Non
             plan.milestones.append(milestone)
         milestone.position, milestone.title = position, item.title.strip()
         milestone.due_date = item.due_date
+        task = milestone.task
+        if task is not None and task.status in OPEN_TASK_STATUSES:
+            # The milestone's task follows it: a moved milestone is a moved deadline.
+            task.title, task.due_date = milestone.title[:200], milestone.due_date
     for milestone in existing[len(wanted):]:
         plan.milestones.remove(milestone)
 
