@@ -10,13 +10,15 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .development.values import recommendations_with_plans
 from .domain.applications import ApplicationStatus
 from .extensions import db
 from .models import (
     Application,
     ApplicationStatusChange,
+    CollaborationAgreement,
     Engagement,
-    EngagementRecommendation,
+    EngagementMethod,
     Note,
     PhaseTransition,
     Provider,
@@ -84,9 +86,10 @@ def get_engagement_for(user: User, engagement_id: int) -> Engagement:
             selectinload(Engagement.meetings), selectinload(Engagement.notes)
             .selectinload(Note.author),
             selectinload(Engagement.findings),
-            selectinload(Engagement.recommendations)
-            .selectinload(EngagementRecommendation.recommendation),
-            selectinload(Engagement.agreement), selectinload(Engagement.final_evaluation),
+            recommendations_with_plans(),
+            selectinload(Engagement.methods).selectinload(EngagementMethod.method),
+            selectinload(Engagement.agreement).selectinload(CollaborationAgreement.agreed_by),
+            selectinload(Engagement.final_evaluation),
             selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
             selectinload(Engagement.application).selectinload(Application.status_changes)
             .selectinload(ApplicationStatusChange.actor),

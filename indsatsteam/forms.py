@@ -233,11 +233,34 @@ class PeriodForm(Form):
 def add_domain_error(form: FlaskForm, err: DomainError, default_field: str | None = None) -> None:
     """Show a domain rule's Danish message next to the field it concerns."""
     name = err.field or default_field
-    field = getattr(form, name, None) if name else None
+    field = _field_at(form, name) if name else None
     if field is None:
         form.form_errors.append(err.message)
         return
     field.errors = [*field.errors, err.message]
+    top = getattr(form, name.split("-")[0], None)
+    if top is not field and top is not None and hasattr(top, "entries"):
+        # A FieldList keeps the entries' errors it found when it validated: refresh them, so
+        # the form counts as refused (400) and the summary lists the message.
+        top.errors = [entry.errors for entry in top.entries]
+
+
+def _field_at(form: FlaskForm, name: str):
+    """A field by its name, also one inside a FieldList ("milestones-0-due_date")."""
+    field = getattr(form, name, None)
+    if field is not None or "-" not in name:
+        return field
+    current = form
+    for part in name.split("-"):
+        if part.isdigit():
+            entries = getattr(current, "entries", [])
+            current = entries[int(part)] if int(part) < len(entries) else None
+        else:
+            inner = getattr(current, "form", current)
+            current = getattr(inner, part, None)
+        if current is None:
+            return None
+    return current
 
 
 @dataclass

@@ -18,13 +18,18 @@ from . import clock
 from .applications.summary import summary_sections
 from .attachments import routes as attachment_views
 from .audit import queries as audit_queries
+from .development.services import current_library
+from .development.values import expectations_of, plan_values
 from .documents.routes import document_section
 from .domain.applications import ApplicationStatus, time_left_text
 from .domain.catalogues import item_words
 from .domain.danish_time import format_danish_date, format_danish_datetime
 from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
+from .domain.expectations import BENEFITS, CONDITION_COLUMNS, missing_parts, plan_missing
 from .domain.gates import GateKey, is_gate_key
+from .domain.methods import parse_recommendation_ref
 from .domain.phases import Phase
+from .domain.themes import THEMES
 from .models import Role
 from .notifications.services import unread_count
 from .pagination import PAGE_ARG
@@ -102,12 +107,43 @@ def recommendation_label(value: str | None) -> str:
     return ReviewRecommendation(value).label if value else "Ingen"
 
 
+def expectations_missing(agreement) -> list[str]:
+    """What the forventningsafstemning still lacks before it can be agreed."""
+    return missing_parts(expectations_of(agreement))
+
+
+def plan_missing_for(plan) -> list[str]:
+    return plan_missing(plan_values(plan))
+
+
+_THEME_NAMES = dict(THEMES)
+
+
+def method_supports(method) -> str:
+    """"Sundhed · Botilbud: anbefaling 6 · Bostøtte: kvalitetstema 5"."""
+    parts = [_THEME_NAMES[c] for c in method.theme_codes.split(",") if c in _THEME_NAMES]
+    refs: dict[str, list[str]] = {}
+    for ref in method.recommendation_refs.split(","):
+        parsed = parse_recommendation_ref(ref)
+        if parsed:
+            refs.setdefault(parsed[0], []).append(str(parsed[1]))
+    for code, numbers in refs.items():
+        words = item_words(code)
+        label = words.one if len(numbers) == 1 else words.many
+        parts.append(f"{CATALOGUE_SHORT.get(code, code)}: {label} {', '.join(numbers)}")
+    return " · ".join(parts) or "–"
+
+
+CATALOGUE_SHORT = {"botilbud": "Botilbud", "bostotte": "Bostøtte"}
+
+
 # The sections of a forløb page that hold a phase's work, in the order they then come first
 # (the others follow in the page's usual order). Staff and portal anchors share the names.
 CURRENT_WORK: dict[str, tuple[str, ...]] = {
     Phase.STARTUP: ("fase", "opstart", "samarbejdsaftale", "moeder", "opgaver"),
-    Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "opgaver", "moeder"),
-    Phase.DEVELOPMENT: ("fase", "opgaver", "anbefalinger", "udvikling", "moeder"),
+    Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "metoder", "opgaver", "moeder"),
+    Phase.DEVELOPMENT: ("fase", "udviklingsplan", "opgaver", "anbefalinger", "metoder",
+                        "udvikling", "moeder"),
 }
 
 
@@ -208,6 +244,13 @@ GLOBALS = {
     "task_status_label": task_status_label,
     "portal_engagement_id": engagement_id_for_application,
     "item_words": item_words,
+    # the phases' work: forventningsafstemning, development plans, methods
+    "benefits": BENEFITS,
+    "condition_columns": CONDITION_COLUMNS,
+    "expectations_missing": expectations_missing,
+    "plan_missing_for": plan_missing_for,
+    "method_supports": method_supports,
+    "current_method_library": current_library,
     "engagement_sections": engagement_sections,
     "task_phases": task_phases,
     # users and the audit trail

@@ -37,7 +37,8 @@ from helpers import PASSWORD, complete_answers, csrf_token, first_themes
 # Tables whose rows come from the migrations: restored to their seeded state after each test
 # (a test may add a catalogue version or edit the phase template).
 SEEDED_TABLES = ("themes", "recommendation_catalogues", "recommendations", "phase_templates",
-                 "task_templates", "reminder_rules", "retention_policies")
+                 "task_templates", "reminder_rules", "retention_policies", "method_libraries",
+                 "methods")
 _seeded_rows: dict[str, list[dict]] = {}
 _seq = count(1)
 

@@ -133,3 +133,32 @@ def log_in(page, audit, user, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Log ind").click()
     expect(page.locator(".portal-user")).to_contain_text(user.name)
     audit.check("efter-log-ind")
+
+
+# A complete forventningsafstemning, as the staff's form posts it (add "agreed": "y").
+EXPECTATIONS_FORM = {
+    "meaning_insight": "Vi vil se, hvor vi står", "goals": "Recovery",
+    "participants": "Alle", "time_commitment": "10 timer om måneden",
+    "leadership_involvement": "Lederen deltager i møderne", "meeting_cadence": "Hver 14. dag",
+    "contact_person": "Kim Kontakt", "risks": "Ingen kendte",
+}
+
+
+def expectations(**changes):
+    """The same as plain values for development.services.save_expectations."""
+    from indsatsteam.domain.expectations import BENEFIT_COLUMNS, Expectations
+
+    values = {**EXPECTATIONS_FORM, **changes}
+    return Expectations(meanings={c: values.pop(c, "") for c in BENEFIT_COLUMNS}, **values)
+
+
+def make_plans(engagement) -> None:
+    """A complete udviklingsplan for every chosen recommendation (the caller commits)."""
+    from indsatsteam.development import services as work
+
+    for row in work.chosen_rows(engagement):
+        work.save_plan(engagement, row, "team", work.PlanInput(
+            changes="Borgerne skriver selv deres mål",
+            conditions={"leadership_conditions": "Lederen følger op hver måned"},
+            responsible="Afdelingsleder", method_ids=[],
+            milestones=[work.MilestoneInput("Første opfølgning", None)]))

@@ -28,9 +28,13 @@ from indsatsteam.models import (
     Application,
     ApplicationStatusChange,
     Attachment,
+    CollaborationAgreement,
+    DevelopmentPlan,
+    EngagementRecommendation,
     IssuedDocument,
     Meeting,
     Notification,
+    PlanMilestone,
     Provider,
     ProviderMembership,
     Review,
@@ -229,11 +233,32 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/forloeb/<int:engagement_id>/opgaver/<int:task_id>/status", "POST"): (
         ENG + "/opgaver/{task}/status", team(to(ENG + "#opgaver"))),
     ("/forloeb/<int:engagement_id>/noter", "POST"): (ENG + "/noter", team(400)),
+    # the phases' work: plans are made in the development phase (the forløb is in startup,
+    # so a plan's save is refused with 400 and a milestone's task with a message)
+    ("/forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>", "GET"): (
+        ENG + "/udviklingsplan/{row}", team()),
+    ("/forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>", "POST"): (
+        ENG + "/udviklingsplan/{row}", team(400)),
+    ("/forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave", "POST"): (
+        ENG + "/milepaele/{milestone}/opgave", team(to(ENG + "#udviklingsplan"))),
+    ("/forloeb/<int:engagement_id>/metoder", "GET"): (ENG + "/metoder", team()),
+    ("/forloeb/<int:engagement_id>/metoder", "POST"): (
+        ENG + "/metoder", team(to(ENG + "#metoder"))),
     # engagements, the provider's portal
     ("/vores-forloeb/", "GET"): ("/vores-forloeb/", applicants()),
     ("/vores-forloeb/<int:engagement_id>", "GET"): (PORTAL, owners()),
     ("/vores-forloeb/<int:engagement_id>/opgaver/<int:task_id>/status", "POST"): (
         PORTAL + "/opgaver/{task}/status", owners(to(PORTAL + "#opgaver"))),
+    ("/vores-forloeb/<int:engagement_id>/forventninger", "GET"): (
+        PORTAL + "/forventninger", owners()),
+    ("/vores-forloeb/<int:engagement_id>/forventninger", "POST"): (
+        PORTAL + "/forventninger", owners(to(PORTAL + "#samarbejdsaftale"))),
+    ("/vores-forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>", "GET"): (
+        PORTAL + "/udviklingsplan/{row}", owners()),
+    ("/vores-forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>", "POST"): (
+        PORTAL + "/udviklingsplan/{row}", owners(400)),
+    ("/vores-forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave", "POST"): (
+        PORTAL + "/milepaele/{milestone}/opgave", owners(to(PORTAL + "#udviklingsplan"))),
     ("/vores-forloeb/<int:engagement_id>/anbefalinger", "GET"): (
         PORTAL + "/anbefalinger", owners()),
     ("/vores-forloeb/<int:engagement_id>/anbefalinger", "POST"): (
@@ -259,6 +284,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/admin/", "GET"): ("/admin/", admins()),
     ("/admin/kataloger/<code>", "GET"): ("/admin/kataloger/botilbud", admins()),
     ("/admin/kataloger/<code>", "POST"): ("/admin/kataloger/botilbud", admins(400)),
+    ("/admin/metoder", "GET"): ("/admin/metoder", admins()),
+    ("/admin/metoder", "POST"): ("/admin/metoder", admins(400)),
     ("/admin/faseskabelon/andele", "POST"): ("/admin/faseskabelon/andele", admins(400)),
     ("/admin/paamindelser", "GET"): ("/admin/paamindelser", admins()),
     ("/admin/paamindelser", "POST"): ("/admin/paamindelser", admins(400)),
@@ -408,6 +435,13 @@ def world(make_user, make_provider, make_round, make_application, make_engagemen
     meeting = Meeting(engagement=engagement, meeting_type="kickoff",
                       starts_at=aware(2026, 12, 2, 9, 0))
     db.session.add(meeting)
+    # A chosen recommendation with a plan and a milestone (the phases' work routes).
+    row = EngagementRecommendation(recommendation=engagement.catalogue.recommendations[0],
+                                   chosen_at=clock.now(), chosen_by=users[OWNER])
+    engagement.recommendations.append(row)
+    plan = DevelopmentPlan(engagement=engagement, engagement_recommendation=row, changes="Mål")
+    plan.milestones.append(PlanMilestone(title="Første opfølgning"))
+    db.session.add(plan)
     db.session.commit()
     pdf = b"%PDF-1.4\n%%EOF\n"
     draft_file = attachments.add_to_application(
@@ -437,7 +471,8 @@ def world(make_user, make_provider, make_round, make_application, make_engagemen
                meeting=meeting.id, phase_template=task_template.phase_template_id,
                task_template=task_template.id, notification=notification_id,
                user=users[CONSULTANT].id, draft_file=draft_file.id,
-               engagement_file=engagement_file.id, document=document.id)
+               engagement_file=engagement_file.id, document=document.id, row=row.id,
+               milestone=plan.milestones[0].id)
     return World(users=users, ids=ids, provider_a=provider_a, draft=draft, submitted=submitted)
 
 
@@ -563,7 +598,7 @@ def test_staff_list_does_not_show_the_draft(app, login, world):
 
 ENGAGEMENT_PAGES = ["", "/plan", "/samarbejdsaftale", "/moeder/nyt", "/moeder/{meeting}",
                     "/analyse", "/anbefalinger", "/evaluering", "/opgaver/ny",
-                    "/opgaver/{task}"]
+                    "/opgaver/{task}", "/udviklingsplan/{row}", "/metoder"]
 
 
 @pytest.mark.parametrize("suffix", ENGAGEMENT_PAGES)
@@ -616,6 +651,7 @@ def snapshot() -> dict:
                           "contact_name"),
         "members": rows(ProviderMembership, "user_id", "provider_id"),
         "tasks": rows(Task, "id", "status", "completed_at"),
+        "agreements": rows(CollaborationAgreement, "id", "engagement_id", "risks"),
     }
 
 
@@ -639,6 +675,8 @@ FOREIGN_POSTS = {
     "start for A": ("/runder/{round}/ansoeg", {"provider_id": "{provider}"}, 400),
     "portal task": ("/vores-forloeb/{engagement}/opgaver/{task}/status", {"status": "done"},
                     404),
+    "portal expectations": ("/vores-forloeb/{engagement}/forventninger",
+                            {"risks": "Overskrevet"}, 404),
 }
 
 

@@ -9,7 +9,14 @@ import pytest
 
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
-from indsatsteam.models import Meeting, Review, Role
+from indsatsteam.models import (
+    DevelopmentPlan,
+    EngagementRecommendation,
+    Meeting,
+    PlanMilestone,
+    Review,
+    Role,
+)
 
 from helpers import aware
 
@@ -68,6 +75,12 @@ ROUTES = [
     ("engagements.note", "POST", "/forloeb/{e}/noter", ENGAGEMENT),
     ("engagements.evaluation", "GET", "/forloeb/{e}/evaluering", ENGAGEMENT),
     ("engagements.evaluation", "POST", "/forloeb/{e}/evaluering", ENGAGEMENT),
+    ("engagements.development_plan", "GET", "/forloeb/{e}/udviklingsplan/{row}", ENGAGEMENT),
+    ("engagements.development_plan", "POST", "/forloeb/{e}/udviklingsplan/{row}", ENGAGEMENT),
+    ("engagements.milestone_task", "POST", "/forloeb/{e}/milepaele/{milestone}/opgave",
+     ENGAGEMENT),
+    ("engagements.methods", "GET", "/forloeb/{e}/metoder", ENGAGEMENT),
+    ("engagements.methods", "POST", "/forloeb/{e}/metoder", ENGAGEMENT),
     ("portal.index", "GET", "/vores-forloeb/", PORTAL_LIST),
     ("portal.view", "GET", "/vores-forloeb/{e}", PORTAL),
     ("portal.task_status", "POST", "/vores-forloeb/{e}/opgaver/{provider_task}/status", PORTAL),
@@ -75,6 +88,12 @@ ROUTES = [
     ("portal.recommendations", "POST", "/vores-forloeb/{e}/anbefalinger", PORTAL),
     ("portal.self_assessment", "GET", "/vores-forloeb/{e}/selvevaluering", PORTAL),
     ("portal.self_assessment", "POST", "/vores-forloeb/{e}/selvevaluering", PORTAL),
+    ("portal.expectations", "GET", "/vores-forloeb/{e}/forventninger", PORTAL),
+    ("portal.expectations", "POST", "/vores-forloeb/{e}/forventninger", PORTAL),
+    ("portal.development_plan", "GET", "/vores-forloeb/{e}/udviklingsplan/{row}", PORTAL),
+    ("portal.development_plan", "POST", "/vores-forloeb/{e}/udviklingsplan/{row}", PORTAL),
+    ("portal.milestone_task", "POST", "/vores-forloeb/{e}/milepaele/{milestone}/opgave",
+     PORTAL),
 ]
 FEATURE_BLUEPRINTS = ("staff", "engagements", "portal")
 
@@ -101,11 +120,18 @@ def world(make_user, make_provider, make_round, make_application, make_engagemen
                                  themes=2)
     db.session.add(Meeting(engagement=engagement, meeting_type="kickoff",
                            starts_at=aware(2026, 1, 6, 9)))
+    row = EngagementRecommendation(recommendation=engagement.catalogue.recommendations[0],
+                                   chosen_at=aware(2026, 2, 1, 9), chosen_by=users["applicant"])
+    engagement.recommendations.append(row)
+    plan = DevelopmentPlan(engagement=engagement, engagement_recommendation=row, changes="Mål")
+    plan.milestones.append(PlanMilestone(title="Første opfølgning"))
+    db.session.add(plan)
     db.session.commit()
     ids = {"review_app": review_app.id, "e": engagement.id,
            "meeting": engagement.meetings[0].id,
            "task": next(t.id for t in engagement.tasks if t.owner_type == "consultant"),
-           "provider_task": next(t.id for t in engagement.tasks if t.owner_type == "provider")}
+           "provider_task": next(t.id for t in engagement.tasks if t.owner_type == "provider"),
+           "row": row.id, "milestone": plan.milestones[0].id}
     return users, ids
 
 

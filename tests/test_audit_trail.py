@@ -24,7 +24,7 @@ from indsatsteam.models import (
     User,
 )
 
-from helpers import aware, field_error, text_of
+from helpers import EXPECTATIONS_FORM, aware, field_error, text_of
 
 NOW = aware(2026, 11, 20, 13, 3)  # 14.03 Danish time
 
@@ -201,8 +201,7 @@ def test_phase_move_and_tasks_are_recorded(client, post, login, case, engagement
         "participants": "Leder", "minutes": "Forventninger afstemt", "held": "y"}
     ).status_code == 302
     assert post(client, base + "/samarbejdsaftale", {
-        "goals": "Recovery", "participants": "Alle", "meeting_cadence": "Hver 14. dag",
-        "agreed": "y"}).status_code == 302
+        **EXPECTATIONS_FORM, "agreed": "y"}).status_code == 302
     response = post(client, base + "/fase", {"target": "analysis", "comment": "Klar"})
     assert response.status_code == 302
     db.session.refresh(engagement)

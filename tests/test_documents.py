@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from indsatsteam import clock, mail
 from indsatsteam.attachments.storage import read_all
+from indsatsteam.development import services as work
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.domain.documents import DocumentKind
 from indsatsteam.engagements import services as engagement_services
@@ -32,7 +33,7 @@ from indsatsteam.models import (
 from indsatsteam.notifications.sender import send_pending
 from indsatsteam.reviews.services import Decision, decide
 
-from helpers import aware, text_of
+from helpers import aware, expectations, make_plans, text_of
 
 
 def pdf_text(data: bytes) -> str:
@@ -126,9 +127,11 @@ def test_a_rejection_letter_says_so(app, make_user, make_provider, make_round,
 
 def _agree(case):
     engagement = case["engagement"]
-    engagement_services.save_agreement(
-        engagement, goals="Mere recovery-orienteret praksis", participants="Ledelse og to "
-        "medarbejdere", meeting_cadence="Hver anden uge", agreed=True, actor=case["lead"])
+    work.save_expectations(
+        engagement, "team", expectations(goals="Mere recovery-orienteret praksis",
+                                         participants="Ledelse og to medarbejdere",
+                                         meeting_cadence="Hver anden uge"),
+        agreed=True, actor=case["lead"])
     db.session.commit()
 
 
@@ -180,9 +183,9 @@ def test_the_samarbejdsaftale_is_issued_when_it_is_agreed(case):
                      "Hver anden uge", "Opstart", "1. februar 2027", "11. januar 2027"):
         assert expected in text, expected
     # Saving it again while agreed issues nothing new.
-    engagement_services.save_agreement(case["engagement"], goals="Rettet mål",
-                                       participants="x", meeting_cadence="y", agreed=True,
-                                       actor=case["lead"])
+    work.save_expectations(case["engagement"], "team",
+                           expectations(goals="Rettet mål", participants="x",
+                                        meeting_cadence="y"), agreed=True, actor=case["lead"])
     db.session.commit()
     assert db.session.execute(select(IssuedDocument).where(
         IssuedDocument.kind == DocumentKind.AGREEMENT)).scalars().all() == [agreement]
@@ -210,6 +213,7 @@ def test_the_final_report_compares_before_and_after(case):
     for row, score in zip(sorted(engagement.recommendations, key=lambda r: r.id), (4, 5),
                           strict=True):
         row.final_score = score
+    make_plans(engagement)
     engagement_services.save_final_evaluation(
         engagement, case["lead"], summary="Et godt forløb", achievements="Nye rutiner",
         next_steps="Fortsætte", complete=True)

@@ -14,7 +14,7 @@ from indsatsteam.extensions import db
 from indsatsteam.models import Notification, Recommendation, Role, Task, TaskTemplate
 from indsatsteam.reminders.sweep import run_sweep
 
-from helpers import aware, field_error, first_themes, text_of
+from helpers import EXPECTATIONS_FORM, aware, field_error, first_themes, text_of
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def _task(engagement, gate_key) -> Task:
 
 
 def _agreement(client, post, engagement, agreed: bool):
-    data = {"goals": "Recovery", "participants": "Alle", "meeting_cadence": "Hver 14. dag"}
+    data = dict(EXPECTATIONS_FORM)
     if agreed:
         data["agreed"] = "y"
     return post(client, f"/forloeb/{engagement.id}/samarbejdsaftale", data)

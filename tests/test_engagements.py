@@ -20,7 +20,14 @@ from indsatsteam.models import (
     Task,
 )
 
-from helpers import aware, count_statements, field_error, first_themes, text_of
+from helpers import (
+    EXPECTATIONS_FORM,
+    aware,
+    count_statements,
+    field_error,
+    first_themes,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -93,8 +100,7 @@ def test_startup_gates_are_explained_and_enforced(client, post, login, setup):
         "participants": "Leder, 3 medarbejdere", "minutes": "Forventninger afstemt",
         "held": "y"}).status_code == 302
     assert post(client, f"/forloeb/{engagement.id}/samarbejdsaftale", {
-        "goals": "Recovery", "participants": "Alle", "meeting_cadence": "Hver 14. dag",
-        "agreed": "y"}).status_code == 302
+        **EXPECTATIONS_FORM, "agreed": "y"}).status_code == 302
     response = _move(client, post, engagement, "analysis", "Klar til analyse")
     db.session.refresh(engagement)
     assert engagement.phase == "analysis"
@@ -307,8 +313,9 @@ def _nav_ids(response) -> list[str]:
 
 @pytest.mark.parametrize(("phase", "first"), [
     ("startup", ["fase", "opstart", "moeder", "opgaver"]),
-    ("analysis", ["fase", "analyse", "anbefalinger", "opgaver", "moeder"]),
-    ("development", ["fase", "opgaver", "anbefalinger", "udvikling", "moeder"]),
+    ("analysis", ["fase", "analyse", "anbefalinger", "metoder", "opgaver", "moeder"]),
+    ("development", ["fase", "udviklingsplan", "opgaver", "anbefalinger", "metoder",
+                     "udvikling", "moeder"]),
 ])
 def test_the_staff_page_puts_the_current_phases_work_first(client, login, setup, phase, first):
     engagement = setup["engagement"]
@@ -319,8 +326,8 @@ def test_the_staff_page_puts_the_current_phases_work_first(client, login, setup,
     ids = _section_ids(response)
     assert ids[:len(first)] == first
     assert sorted(ids) == sorted(["plan", "fase", "opstart", "moeder", "analyse", "anbefalinger",
-                                  "opgaver", "udvikling", "filer", "dokumenter", "noter",
-                                  "tidslinje"])
+                                  "udviklingsplan", "metoder", "opgaver", "udvikling", "filer",
+                                  "dokumenter", "noter", "tidslinje"])
     assert _nav_ids(response) == ids  # the navigation follows the page
     # The current phase's tasks come first in the task list too.
     tasks = response.get_data(as_text=True).split('<h2 id="opgaver">')[1]

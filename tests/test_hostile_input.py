@@ -53,6 +53,7 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/admin/faseskabelon/andele": ("admin", "/admin/"),
     "/admin/faseskabelon/opgaver/<int:task_template_id>/slet": ("admin", "/admin/"),
     "/admin/kataloger/<code>": ("admin", None),
+    "/admin/metoder": ("admin", None),
     "/admin/opbevaring": ("admin", None),
     "/admin/paamindelser": ("admin", None),
     "/admin/runder/<int:round_id>": ("admin", None),
@@ -69,6 +70,10 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/forloeb/<int:engagement_id>/anbefalinger": ("lead", None),
     "/forloeb/<int:engagement_id>/evaluering": ("lead", None),
     "/forloeb/<int:engagement_id>/fase": ("lead", "/forloeb/{engagement_id}"),
+    "/forloeb/<int:engagement_id>/metoder": ("lead", None),
+    "/forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave": (
+        "lead", "/forloeb/{engagement_id}"),
+    "/forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>": ("lead", None),
     "/forloeb/<int:engagement_id>/filer": ("lead", None),
     "/forloeb/<int:engagement_id>/moeder/<int:meeting_id>": ("lead", None),
     "/forloeb/<int:engagement_id>/moeder/nyt": ("lead", None),
@@ -102,6 +107,10 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/sagsbehandling/ansoegninger/<int:application_id>/vurdering": ("lead", None),
     "/vores-forloeb/<int:engagement_id>/anbefalinger": ("applicant", None),
     "/vores-forloeb/<int:engagement_id>/filer": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/forventninger": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave": (
+        "applicant", "/vores-forloeb/{engagement_id}"),
+    "/vores-forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>": ("applicant", None),
     "/vores-forloeb/<int:engagement_id>/opgaver/<int:task_id>/status": (
         "applicant", "/vores-forloeb/{engagement_id}"),
     "/vores-forloeb/<int:engagement_id>/selvevaluering": ("applicant", None),
@@ -133,6 +142,12 @@ OTHER_OBJECT = {
     "/admin/runder/<int:round_id>": {"round_id": "future_round_id"},
     "/admin/brugere/<int:user_id>/genaktiver": {"user_id": "deactivated_id"},
     "/admin/brugere/<int:user_id>/inviter-igen": {"user_id": "invited_id"},
+    # The development plans' forms are shown in the development phase.
+    **{rule: {"engagement_id": "development_engagement_id"} for rule in (
+        "/forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave",
+        "/forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>",
+        "/vores-forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave",
+        "/vores-forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>")},
 }
 
 
@@ -195,6 +210,28 @@ def world(make_user, make_provider, make_round, make_application):
         engagement.recommendations.append(EngagementRecommendation(
             recommendation=rec, proposed_by=lead, proposed_at=now, chosen_at=now,
             chosen_by=applicant))
+    # A second forløb, in the development phase, with a plan and a milestone for its choice.
+    last_year = make_round(name="Sidste år", opens_at=now - timedelta(days=400),
+                           closes_at=now - timedelta(days=350))
+    approved4 = make_application(last_year, provider4, status=ApplicationStatus.APPROVED,
+                                 desired_start=date(2027, 2, 1))
+    developing = create_engagement(
+        approved4, lead_consultant_id=lead.id, second_consultant_id=None,
+        planned_start=date(2027, 2, 1), duration_months=6, theme_ids=[t.id for t in themes],
+        actor=manager)
+    developing.phase = "development"
+    db.session.flush()
+    from indsatsteam.models import DevelopmentPlan, PlanMilestone
+
+    chosen = EngagementRecommendation(
+        recommendation=developing.catalogue.recommendations[0], proposed_by=lead,
+        proposed_at=now, chosen_at=now, chosen_by=applicant)
+    developing.recommendations.append(chosen)
+    plan = DevelopmentPlan(engagement=developing, engagement_recommendation=chosen,
+                           changes="Borgerne sætter mål")
+    plan.milestones.append(PlanMilestone(title="Første opfølgning",
+                                         due_date=date(2027, 3, 1)))
+    db.session.add(plan)
     request = DeletionRequest(user=colleague, reason="Jeg er stoppet")
     db.session.add(request)
     db.session.add(Notification(recipient_id=applicant.id, category="event",
@@ -215,6 +252,8 @@ def world(make_user, make_provider, make_round, make_application):
         "round_id": round_.id,
         "future_round_id": future.id, "application_id": draft.id,
         "engagement_id": engagement.id, "meeting_id": meeting.id,
+        "development_engagement_id": developing.id, "row_id": chosen.id,
+        "milestone_id": plan.milestones[0].id,
         "task_id": next(t.id for t in engagement.tasks if t.owner_type == "provider"),
         "consultant_task_id": next(t.id for t in engagement.tasks
                                    if t.owner_type == "consultant"),

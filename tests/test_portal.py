@@ -380,11 +380,11 @@ def test_the_portal_page_puts_the_current_phases_work_first(client, login, build
     html = client.get(f"/vores-forloeb/{engagement.id}").get_data(as_text=True)
     main = html[html.index("<main"):html.index("</main>")]
     ids = re.findall(r'<h2 id="([a-z-]+)"', main)
-    assert ids == ["anbefalinger", "opgaver", "moeder", "plan", "afholdte-moeder", "filer",
-                   "dokumenter"]
+    assert ids == ["anbefalinger", "metoder", "opgaver", "moeder", "plan", "afholdte-moeder",
+                   "samarbejdsaftale", "filer", "dokumenter"]
     nav = re.search(r'class="section-nav">(.*?)</nav>', main, re.S).group(1)
     assert re.findall(r'href="#([a-z-]+)"', nav) == ids
-    assert nav.count("Analyse nu") == 3
+    assert nav.count("Analyse nu") == 4
 
 
 def test_bostotte_catalogue_for_home_support(client, post, login, build):

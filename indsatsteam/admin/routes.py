@@ -5,6 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..audit import log_access
+from ..development import services as work
+from ..development.forms import LibraryForm
+from ..development.inputs import method_inputs_from
 from ..domain.catalogues import CATALOGUE_TITLES
 from ..domain.phases import WORK_PHASES
 from ..extensions import db
@@ -12,6 +15,7 @@ from ..forms import domain_errors, form_status, render_form
 from ..models import PhaseTemplate, Role, TaskTemplate
 from ..notifications.services import failed_notifications
 from ..security import role_required
+from ..themes import services as theme_services
 from . import services
 from .forms import (
     CatalogueForm,
@@ -146,3 +150,41 @@ def reminders():
             flash("Påmindelsesreglerne er gemt. De gælder fra næste gennemgang.", "success")
             return redirect(url_for("admin.index"))
     return render_form("admin/reminders.html", form, rules=rules)
+
+
+# --- the library of methods and tools ----------------------------------------------------------
+
+def _library_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    themes = [(t.code, t.name) for t in theme_services.themes()]
+    short = {"botilbud": "Botilbud", "bostotte": "Bostøtte"}
+    recommendations = [
+        (f"{c.code}:{r.number}", f"{short.get(c.code, c.code)} {r.number}. {r.title}")
+        for c in services.current_catalogues() for r in c.recommendations]
+    return themes, recommendations
+
+
+@bp.route("/metoder", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def method_library():
+    current = work.current_library()
+    if request.method == "GET":
+        form = LibraryForm(data={
+            "title": current.title if current else "Metoder og redskaber",
+            "items": [{"title": m.title, "description": m.description,
+                       "theme_codes": [c for c in m.theme_codes.split(",") if c],
+                       "recommendation_refs": [r for r in m.recommendation_refs.split(",") if r],
+                       "links": m.links} for m in (current.methods if current else [])]})
+        form.items.append_entry()  # room for one more
+    else:
+        form = LibraryForm()
+    form.set_choices(*_library_choices())
+    if form.validate_on_submit():
+        with domain_errors(form) as done:
+            version = work.new_library_version(current, form.title.data,
+                                               method_inputs_from(form))
+        if done.ok:
+            flash(f"{version.title} er gemt som version {version.version}. Forløb beholder de "
+                  "metoder, de har fået foreslået.", "success")
+            return redirect(url_for("admin.index"))
+    return render_form("admin/method_library.html", form, library=current,
+                       versions=work.library_versions())

@@ -28,7 +28,9 @@ OBJECT_TYPE_LABELS = {
     "catalogue": "Katalog over anbefalinger", "recommendation": "Anbefaling",
     "phase_template": "Faseskabelon", "task_template": "Standardopgave",
     "reminder_rule": "Påmindelsesregel", "retention_policy": "Opbevaringsregel",
-    "deletion_request": "Anmodning om sletning",
+    "deletion_request": "Anmodning om sletning", "development_plan": "Udviklingsplan",
+    "milestone": "Milepæl", "engagement_method": "Metode foreslået i forløb",
+    "method_library": "Bibliotek over metoder og redskaber", "method": "Metode eller redskab",
     "oidc_identity": "Login-identitet (MitID Erhverv / medarbejderlogin)",
     "login": "Login",
 }
@@ -101,6 +103,20 @@ FIELD_LABELS = {
     "phase_template_id": "Fase", "months": "Måneder", "updated_by_id": "Ændret af",
     "requested_at": "Anmodet", "reason": "Begrundelse", "handled_by_id": "Behandlet af",
     "handled_at": "Behandlet", "response": "Svar",
+    # The forventningsafstemning, the development plans and the method library.
+    "meaning_insight": "Betydning for os: indblik i egne styrker og udviklingsmuligheder",
+    "meaning_competences": "Betydning for os: styrkede kompetencer til forandring",
+    "meaning_understanding": "Betydning for os: fælles faglig forståelse",
+    "meaning_systematics": "Betydning for os: mere systematik",
+    "time_commitment": "Tid", "leadership_involvement": "Ledelsens involvering",
+    "contact_person": "Kontaktperson", "risks": "Risici", "agreed_by_id": "Aftalt af",
+    "changes": "Konkrete ændringer", "leadership_conditions": "Forudsætninger: ledelse",
+    "organisation_conditions": "Forudsætninger: organisation",
+    "competence_conditions": "Forudsætninger: kompetencer",
+    "routine_conditions": "Forudsætninger: rutiner", "responsible": "Ansvarlig",
+    "methods": "Metoder og redskaber", "plan_id": "Udviklingsplan", "task_id": "Opgave",
+    "method_id": "Metode", "library_id": "Bibliotek", "theme_codes": "Temaer",
+    "recommendation_refs": "Anbefalinger", "links": "Links",
 }
 
 
@@ -208,8 +224,13 @@ def engagement_objects(engagement: Engagement) -> list[tuple[str, int]]:
                               ("phase_transition", engagement.transitions),
                               ("task", engagement.tasks), ("meeting", engagement.meetings),
                               ("note", engagement.notes), ("finding", engagement.findings),
-                              ("engagement_recommendation", engagement.recommendations)):
+                              ("engagement_recommendation", engagement.recommendations),
+                              ("engagement_method", engagement.methods)):
         objects += [(object_type, row.id) for row in rows]
+    for row in engagement.recommendations:
+        if row.plan is not None:
+            objects.append(("development_plan", row.plan.id))
+            objects += [("milestone", m.id) for m in row.plan.milestones]
     for object_type, row in (("agreement", engagement.agreement),
                              ("final_evaluation", engagement.final_evaluation)):
         if row is not None:

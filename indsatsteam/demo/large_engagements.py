@@ -93,7 +93,10 @@ class EngagementRows:
         self.add(CollaborationAgreement, {
             "id": self.ids.take(CollaborationAgreement), "engagement_id": engagement_id,
             "goals": "Systematisk opfølgning", "participants": "Ledelse",
-            "meeting_cadence": "Hver 14. dag", "agreed_at": self.at(start + timedelta(days=14)),
+            "meeting_cadence": "Hver 14. dag", "time_commitment": "Fire timer om måneden",
+            "leadership_involvement": "Lederen deltager", "contact_person": "Tovholderen",
+            "risks": "Ingen kendte", "meaning_systematics": "Faste rutiner",
+            "agreed_at": self.at(start + timedelta(days=14)),
             "updated_at": self.at(start + timedelta(days=14))})
         if phase == Phase.COMPLETED:
             self.add(FinalEvaluation, {

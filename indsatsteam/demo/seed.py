@@ -213,6 +213,13 @@ def _demo_engagements(in_analysis: Application, in_startup: Application, users: 
         engagement=engagement, goals="En fælles recoveryorienteret praksis med systematisk "
         "opfølgning på borgernes mål.", participants="Ledelsen og to medarbejdere pr. afdeling",
         meeting_cadence="Møde hver 14. dag og en workshop pr. fase",
+        meaning_insight="At se, hvor vi allerede arbejder recovery-orienteret, og hvor vi ikke "
+        "gør det endnu.",
+        meaning_systematics="Faste rutiner for opfølgning på borgernes mål i alle afdelinger.",
+        time_commitment="Fire timer om måneden pr. deltager og en halv dag pr. workshop",
+        leadership_involvement="Forstanderen deltager i workshops og følger op på ledermøder",
+        contact_person="Karen, afdelingsleder", risks="Travlhed i sommerferien; vi flytter "
+        "møderne frem for at aflyse dem.", agreed_by=consultant,
         agreed_at=_at_local(started + timedelta(days=14), 12)))
     moved = today - timedelta(days=10)
     engagement.phase = Phase.ANALYSIS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..access import get_application_for, get_engagement_for
 from ..attachments.routes import stream_response
@@ -103,7 +104,8 @@ def _reissue(kind, application, engagement, back: str):
 def document_section(application_id: int, engagement_id: int | None, staff: bool):
     """The documents section of a page: every issued version, and the re-issue buttons for
     staff (templates/documents/_section.html)."""
-    return render_template("documents/_section.html",
-                           groups=services.grouped(services.for_application(application_id)),
-                           engagement_id=engagement_id, staff=staff,
-                           application_id=application_id)
+    # Rendered (and escaped) by Jinja already: Markup, or the page would show it as text.
+    return Markup(render_template(
+        "documents/_section.html",
+        groups=services.grouped(services.for_application(application_id)),
+        engagement_id=engagement_id, staff=staff, application_id=application_id))

@@ -19,6 +19,7 @@ class GateKey(StrEnum):
     RECOMMENDATIONS_CHOSEN = "recommendations_chosen"
     BASELINE_ASSESSED = "baseline_assessed"
     FINAL_ASSESSED = "final_assessed"
+    PLANS_MADE = "plans_made"
     FINAL_EVALUATION_DONE = "final_evaluation_done"
 
     @property
@@ -34,6 +35,7 @@ _LABELS = {
     GateKey.RECOMMENDATIONS_CHOSEN: "tilbuddet har valgt anbefalinger",
     GateKey.BASELINE_ASSESSED: "tilbuddet har givet den første selvevaluering",
     GateKey.FINAL_ASSESSED: "tilbuddet har givet den afsluttende selvevaluering",
+    GateKey.PLANS_MADE: "hver valgt anbefaling har en udviklingsplan",
     GateKey.FINAL_EVALUATION_DONE: "den afsluttende evaluering er færdig",
 }
 
@@ -55,6 +57,8 @@ def gate_met(key: GateKey | str, facts: GateFacts) -> bool:
         return facts.baseline_assessed
     if key == GateKey.FINAL_ASSESSED:
         return facts.final_assessed
+    if key == GateKey.PLANS_MADE:
+        return facts.chosen_recommendations > 0 and not facts.recommendations_without_plan
     return facts.final_evaluation_done
 
 

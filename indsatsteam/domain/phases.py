@@ -78,6 +78,9 @@ class GateFacts:
     # Every chosen recommendation has its first / its final self-assessment (none chosen: no).
     baseline_assessed: bool = False
     final_assessed: bool = False
+    # Chosen recommendations without a complete development plan: the final evaluation cannot
+    # be recorded before they have one (domain.expectations).
+    recommendations_without_plan: tuple[str, ...] = ()
 
 
 class PhaseMoveRefused(DomainError):
@@ -116,6 +119,7 @@ def unmet_gates(current: Phase | str, target: Phase | str, facts: GateFacts) -> 
         if not facts.kickoff_meeting_held:
             unmet.append("Der er ikke registreret et afholdt opstartsmøde")
         if not facts.agreement_agreed:
+            # Agreeing needs every part of the forventningsafstemning (domain.expectations).
             unmet.append("Samarbejdsaftalen er ikke aftalt endnu")
     elif current == Phase.ANALYSIS:
         if not facts.analysis_recorded:
@@ -128,6 +132,7 @@ def unmet_gates(current: Phase | str, target: Phase | str, facts: GateFacts) -> 
         if facts.chosen_recommendations < 1:
             unmet.append("Tilbuddet har ikke valgt nogen anbefalinger endnu")
     elif current == Phase.DEVELOPMENT and not facts.final_evaluation_done:
+        # Recording it needs a plan for every chosen recommendation (domain.expectations).
         unmet.append("Den afsluttende evaluering er ikke udfyldt")
     return unmet
 

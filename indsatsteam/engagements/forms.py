@@ -43,13 +43,6 @@ class PlanForm(Form):
         validators=[InputRequired("Vælg en varighed på mellem 4 og 12 måneder")])
 
 
-class AgreementForm(Form):
-    goals = _long("Mål for forløbet", "Hvad vil tilbuddet og indsatsteamet opnå sammen?")
-    participants = _long("Deltagere", "Hvem deltager fra tilbuddet og fra indsatsteamet?")
-    meeting_cadence = _long("Mødekadence", "Fx et møde hver 14. dag og en workshop pr. fase.")
-    agreed = BooleanField("Samarbejdsaftalen er aftalt med tilbuddet")
-
-
 class MeetingForm(SubmitOnceForm):
     meeting_type = SelectField("Mødetype", choices=[(m.value, m.label) for m in MeetingType],
                                validators=[DataRequired("Vælg mødetype")])

@@ -9,6 +9,8 @@ from wtforms import SelectChoice
 from .. import clock
 from ..access import get_engagement_for
 from ..audit import log_access
+from ..development import services as work
+from ..development.forms import ButtonForm
 from ..domain.catalogues import item_words
 from ..domain.danish_time import local_wall_time
 from ..domain.engagements import is_overdue
@@ -18,7 +20,6 @@ from ..models import Engagement, Meeting, Role, Task
 from ..security import role_required
 from . import planning, services
 from .forms import (
-    AgreementForm,
     FinalEvaluationForm,
     MeetingForm,
     NoteForm,
@@ -76,8 +77,9 @@ def _render_view(engagement: Engagement, note_form: NoteForm, status: int = 200)
     return render_template(
         "engagements/view.html", engagement=engagement, phase_form=_phase_form(engagement),
         facts=services.gate_facts(engagement), note_form=note_form, today=clock.today(),
-        timeline=timeline(engagement), is_overdue=is_overdue,
-        status_form=TaskStatusForm()), status
+        timeline=timeline(engagement, work.work_changes(engagement)), is_overdue=is_overdue,
+        status_form=TaskStatusForm(), button_form=ButtonForm(),
+        plan_rows=work.chosen_rows(engagement)), status
 
 
 @bp.post("/<int:engagement_id>/fase")
@@ -119,26 +121,6 @@ def plan(engagement_id: int):
     return _form_page(engagement, form, "Ret start og varighed",
                       "Åbne opgaver fra fasernes standardopgaver får nye frister. Opgaver, hvis "
                       "frist er rettet i hånden, flyttes ikke.")
-
-
-@bp.route("/<int:engagement_id>/samarbejdsaftale", methods=["GET", "POST"])
-@role_required(*STAFF)
-def agreement(engagement_id: int):
-    engagement = get_engagement_for(current_user, engagement_id)
-    form = AgreementForm(obj=engagement.agreement)
-    if request.method == "GET" and engagement.agreement is not None:
-        form.agreed.data = engagement.agreement.agreed_at is not None
-    if form.validate_on_submit():
-        with domain_errors(form) as done:
-            services.save_agreement(engagement, goals=form.goals.data or "",
-                                    participants=form.participants.data or "",
-                                    meeting_cadence=form.meeting_cadence.data or "",
-                                    agreed=form.agreed.data, actor=current_user)
-        if done.ok:
-            flash("Samarbejdsaftalen er gemt.", "success")
-            return _back(engagement, "#opstart")
-    return _form_page(engagement, form, "Samarbejdsaftale",
-                      "Aftal mål, deltagere og mødekadence med tilbuddet i opstartsfasen.")
 
 
 def _get_meeting(engagement: Engagement, meeting_id: int | None) -> Meeting | None:
@@ -305,3 +287,6 @@ def evaluation(engagement_id: int):
             return _back(engagement, "#udvikling")
     return _form_page(engagement, form, "Afsluttende evaluering",
                       "Evalueringen skal være færdig, før forløbet kan afsluttes.")
+
+
+from . import work_routes  # noqa: E402,F401  (the phases' work registers on bp)

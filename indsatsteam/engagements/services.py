@@ -1,5 +1,5 @@
-"""Running an engagement: phase moves with their gates, meetings, the collaboration
-agreement, the analysis, proposed recommendations, tasks, notes and the final evaluation.
+"""Running an engagement: phase moves with their gates, meetings, the analysis, proposed
+recommendations, tasks, notes and the final evaluation.
 
 Nothing here commits: the route's `domain_errors` does, once per request."""
 
@@ -12,6 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..claims import lock
+from ..development.values import (
+    plan_values,
+    recommendation_label,
+    recommendations_with_plans,
+)
 from ..documents import services as documents
 from ..domain.danish_time import local_date
 from ..domain.engagements import (
@@ -22,12 +27,12 @@ from ..domain.engagements import (
     check_not_in_past,
 )
 from ..domain.errors import DomainError
+from ..domain.expectations import check_final_evaluation_may_complete, plan_missing
 from ..domain.gates import gate_met
 from ..domain.phases import WORK_PHASES, GateFacts, Phase, allowed_targets, check_move
 from ..extensions import db
 from ..models import (
     AnalysisFinding,
-    CollaborationAgreement,
     Engagement,
     EngagementRecommendation,
     FinalEvaluation,
@@ -75,6 +80,7 @@ def engagements_for(user: User, phase: Phase | None = None) -> list[Engagement]:
 def gate_facts(engagement: Engagement) -> GateFacts:
     findings = {f.theme_id: f for f in engagement.findings}
     chosen = [r for r in engagement.recommendations if r.chosen_at]
+    agreement = engagement.agreement
     missing = tuple(
         t.name for t in engagement.themes
         if t.id not in findings
@@ -82,8 +88,7 @@ def gate_facts(engagement: Engagement) -> GateFacts:
     return GateFacts(
         kickoff_meeting_held=any(m.meeting_type == MeetingType.KICKOFF and m.held
                                  for m in engagement.meetings),
-        agreement_agreed=engagement.agreement is not None
-        and engagement.agreement.agreed_at is not None,
+        agreement_agreed=agreement is not None and agreement.agreed_at is not None,
         themes_without_analysis=missing,
         analysis_recorded=bool(findings),
         chosen_recommendations=len(chosen),
@@ -91,6 +96,10 @@ def gate_facts(engagement: Engagement) -> GateFacts:
         and engagement.final_evaluation.completed_at is not None,
         baseline_assessed=bool(chosen) and all(r.baseline_score for r in chosen),
         final_assessed=bool(chosen) and all(r.final_score for r in chosen),
+        recommendations_without_plan=tuple(
+            recommendation_label(r)
+            for r in sorted(chosen, key=lambda r: r.recommendation.number)
+            if plan_missing(plan_values(r.plan))),
     )
 
 
@@ -136,7 +145,7 @@ def sync_open_gate_tasks() -> int:
         .order_by(Engagement.id)  # the same row order in two schedulers: no deadlock
         .options(selectinload(Engagement.tasks), selectinload(Engagement.meetings),
                  selectinload(Engagement.findings), selectinload(Engagement.themes),
-                 selectinload(Engagement.recommendations), selectinload(Engagement.agreement),
+                 recommendations_with_plans(), selectinload(Engagement.agreement),
                  selectinload(Engagement.final_evaluation), selectinload(Engagement.phase_plans))
     ).scalars().all()
     changed = 0
@@ -229,26 +238,7 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
     return True
 
 
-# --- collaboration agreement, meetings, analysis, recommendations -------------------------------
-
-def save_agreement(engagement: Engagement, *, goals: str, participants: str,
-                   meeting_cadence: str, agreed: bool,
-                   actor: User | None = None) -> CollaborationAgreement:
-    """Marking it agreed issues the samarbejdsaftale (documents)."""
-    check_open(engagement)
-    agreement = engagement.agreement or CollaborationAgreement(engagement=engagement)
-    was_agreed = agreement.agreed_at is not None
-    agreement.goals, agreement.participants = goals.strip(), participants.strip()
-    agreement.meeting_cadence = meeting_cadence.strip()
-    if agreed and not all((agreement.goals, agreement.participants, agreement.meeting_cadence)):
-        raise DomainError("Udfyld mål, deltagere og mødekadence, før aftalen markeres som aftalt",
-                          field="agreed")
-    agreement.agreed_at = (agreement.agreed_at or clock.now()) if agreed else None
-    db.session.add(agreement)
-    sync_with_facts(engagement)
-    documents.on_agreement_saved(engagement, was_agreed, actor)
-    return agreement
-
+# --- meetings, analysis, recommendations (the agreement: development.services) -----------------
 
 def save_meeting(engagement: Engagement, meeting: Meeting | None,
                  values: MeetingInput) -> Meeting:
@@ -377,12 +367,16 @@ def save_final_evaluation(engagement: Engagement, actor: User, *, summary: str,
     check_open(engagement)
     if engagement.phase != Phase.DEVELOPMENT:
         raise DomainError("Den afsluttende evaluering udfyldes i udviklingsfasen.")
+    without_plan = gate_facts(engagement).recommendations_without_plan
     evaluation = engagement.final_evaluation or FinalEvaluation(engagement=engagement)
+    db.session.add(evaluation)
     evaluation.summary, evaluation.achievements = summary.strip(), achievements.strip()
     evaluation.next_steps = next_steps.strip()
     if complete and not (evaluation.summary and evaluation.achievements):
         raise DomainError("Udfyld opsummering og resultater, før evalueringen markeres som færdig",
                           field="complete")
+    if complete and evaluation.completed_at is None:
+        check_final_evaluation_may_complete(without_plan)
     if complete:
         evaluation.completed_at, evaluation.completed_by_id = clock.now(), actor.id
     else:

@@ -19,8 +19,10 @@ class TimelineEntry:
     actor: str = ""
 
 
-def timeline(engagement: Engagement) -> list[TimelineEntry]:
-    entries: list[TimelineEntry] = []
+def timeline(engagement: Engagement, changes: list | None = None) -> list[TimelineEntry]:
+    """`changes`: the audit events of the agreement, plans, milestones and proposed methods
+    (development.services.work_changes), each one an entry."""
+    entries: list[TimelineEntry] = [_work_entry(engagement, event) for event in changes or ()]
     for t in engagement.transitions:
         title = (f"Fase: {t.from_phase.label} → {t.to_phase.label}"
                  if t.from_phase else f"Forløbet startede i fasen {t.to_phase.label}")
@@ -49,3 +51,42 @@ def timeline(engagement: Engagement) -> list[TimelineEntry]:
                                          change.comment,
                                          change.actor.name if change.actor else ""))
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+_ACTIONS = {"create": "oprettet", "update": "ændret", "delete": "fjernet"}
+
+
+def _work_entry(engagement: Engagement, event) -> TimelineEntry:
+    from ..audit.queries import field_label, person_label
+
+    changes = event.changes or {}
+    if event.object_type == "agreement":
+        agreed = changes.get("agreed_at")
+        if agreed and agreed[1]:
+            title = "Forventningsafstemningen er aftalt"
+        elif agreed and agreed[0] and not agreed[1]:
+            title = "Forventningsafstemningen er ikke længere aftalt"
+        else:
+            title = f"Forventningsafstemningen er {_ACTIONS[event.action]}"
+    elif event.object_type == "development_plan":
+        title = f"Udviklingsplan {_ACTIONS[event.action]}: {_plan_label(engagement, event)}"
+    elif event.object_type == "milestone":
+        title = f"{event.object_label} ({_ACTIONS[event.action]})"
+        if "task_id" in changes and changes["task_id"][1]:
+            title = f"{event.object_label} er gjort til en opgave"
+    else:
+        title = ("Metode foreslået" if event.action == "create"
+                 else "Forslag om metode trukket tilbage" if event.action == "delete"
+                 else "Forslag om metode ændret")
+    fields = [field_label(k) for k in changes
+              if k not in ("engagement_id", "engagement_recommendation_id", "plan_id",
+                           "position", "agreed_by_id")]
+    text = ("Ændret: " + ", ".join(fields) + ".") if event.action == "update" and fields else ""
+    return TimelineEntry(event.at, "work", title, text, person_label(event.actor))
+
+
+def _plan_label(engagement: Engagement, event) -> str:
+    for row in engagement.recommendations:
+        if row.plan is not None and row.plan.id == event.object_id:
+            return f"{row.recommendation.number}. {row.recommendation.title}"
+    return event.object_label

@@ -37,6 +37,7 @@ from ..models.application import (
     application_themes,
 )
 from ..models.audit import AccessLogEntry, AuditEvent
+from ..models.development import DevelopmentPlan
 from ..models.engagement import (
     AnalysisFinding,
     CollaborationAgreement,
@@ -169,7 +170,14 @@ def _anonymise_engagements(ids: list[int]) -> None:
     s.execute(update(Meeting).where(Meeting.engagement_id.in_(ids))
               .values(participants="", minutes="", location="").execution_options(**opts))
     s.execute(update(CollaborationAgreement).where(CollaborationAgreement.engagement_id.in_(ids))
-              .values(participants="", goals="", meeting_cadence="").execution_options(**opts))
+              .values(participants="", goals="", meeting_cadence="", meaning_insight="",
+                      meaning_competences="", meaning_understanding="", meaning_systematics="",
+                      time_commitment="", leadership_involvement="", contact_person="",
+                      risks="").execution_options(**opts))
+    s.execute(update(DevelopmentPlan).where(DevelopmentPlan.engagement_id.in_(ids))
+              .values(changes="", leadership_conditions="", organisation_conditions="",
+                      competence_conditions="", routine_conditions="", responsible="")
+              .execution_options(**opts))
     s.execute(update(AnalysisFinding).where(AnalysisFinding.engagement_id.in_(ids))
               .values(strengths="", development_areas="").execution_options(**opts))
     s.execute(update(FinalEvaluation).where(FinalEvaluation.engagement_id.in_(ids))

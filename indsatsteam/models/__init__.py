@@ -9,6 +9,14 @@ from .application import (
 )
 from .audit import AccessLogEntry, AuditEvent
 from .catalogue import PhaseTemplate, Recommendation, RecommendationCatalogue, TaskTemplate
+from .development import (
+    DevelopmentPlan,
+    EngagementMethod,
+    Method,
+    MethodLibrary,
+    PlanMilestone,
+    development_plan_methods,
+)
 from .engagement import (
     AnalysisFinding,
     CollaborationAgreement,
@@ -39,6 +47,12 @@ from .theme import Theme
 from .user import STAFF_ROLES, ProviderMembership, Role, User
 
 __all__ = [
+    "DevelopmentPlan",
+    "EngagementMethod",
+    "Method",
+    "MethodLibrary",
+    "PlanMilestone",
+    "development_plan_methods",
     "OidcIdentity",
     "Attachment",
     "IssuedDocument",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
@@ -18,6 +19,9 @@ from .provider import Provider
 from .theme import Theme
 from .types import AwareDateTime, StrEnumType
 from .user import User
+
+if TYPE_CHECKING:
+    from .development import DevelopmentPlan, EngagementMethod
 
 engagement_themes = Table(
     "engagement_themes",
@@ -74,6 +78,10 @@ class Engagement(db.Model):
         back_populates="engagement", cascade="all, delete-orphan", uselist=False)
     final_evaluation: Mapped[FinalEvaluation | None] = relationship(
         back_populates="engagement", cascade="all, delete-orphan", uselist=False)
+    # Methods and tools from the library the consultants propose (models.development).
+    methods: Mapped[list[EngagementMethod]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan",
+        order_by="EngagementMethod.id")
 
     def is_consultant(self, user: User) -> bool:
         return user.id in (self.lead_consultant_id, self.second_consultant_id)
@@ -185,21 +193,37 @@ class Note(db.Model):
 
 
 class CollaborationAgreement(db.Model):
-    """Samarbejdsaftale: goals, participants and meeting cadence, agreed in the startup phase."""
+    """Samarbejdsaftale: the forventningsafstemning of the startup phase, filled in by the
+    tilbud and the team together (domain.expectations) and agreed before the analysis.
+
+    What the tilbud hopes to get: the four benefits of a forløb (domain.expectations.BENEFITS),
+    each with what it would mean for the tilbud, and its own goals. The team's expectations of
+    the tilbud: participants, time, leadership involvement. Practical agreements: meeting
+    cadence and contact person. And the risks."""
 
     __tablename__ = "collaboration_agreements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), unique=True)
+    meaning_insight: Mapped[str] = mapped_column(Text, default="", server_default="")
+    meaning_competences: Mapped[str] = mapped_column(Text, default="", server_default="")
+    meaning_understanding: Mapped[str] = mapped_column(Text, default="", server_default="")
+    meaning_systematics: Mapped[str] = mapped_column(Text, default="", server_default="")
     goals: Mapped[str] = mapped_column(Text, default="")
     participants: Mapped[str] = mapped_column(Text, default="")
+    time_commitment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    leadership_involvement: Mapped[str] = mapped_column(Text, default="", server_default="")
     meeting_cadence: Mapped[str] = mapped_column(Text, default="")
+    contact_person: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    risks: Mapped[str] = mapped_column(Text, default="", server_default="")
     agreed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now,
                                                  onupdate=clock.now)
 
     engagement: Mapped[Engagement] = relationship(back_populates="agreement")
+    agreed_by: Mapped[User | None] = relationship()
 
 
 class AnalysisFinding(db.Model):
@@ -241,6 +265,9 @@ class EngagementRecommendation(db.Model):
     recommendation: Mapped[Recommendation] = relationship()
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     chosen_by: Mapped[User | None] = relationship(foreign_keys=[chosen_by_id])
+    # The udviklingsplan for a chosen recommendation (models.development).
+    plan: Mapped[DevelopmentPlan | None] = relationship(
+        back_populates="engagement_recommendation", cascade="all, delete-orphan", uselist=False)
 
 
 class FinalEvaluation(db.Model):

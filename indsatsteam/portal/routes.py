@@ -7,8 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import clock
+from ..development import services as work
+from ..development.forms import EXPECTATION_GROUPS, ButtonForm, ExpectationsForm, PlanForm
+from ..development.inputs import expectations_from, plan_form_data, plan_input_from
+from ..development.values import recommendation_label
 from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
+from ..domain.expectations import Side, may_edit_expectations, may_edit_plan
 from ..forms import domain_errors, render_form
 from ..models import Engagement, Role
 from ..security import role_required
@@ -57,7 +62,12 @@ def view(engagement_id: int):
         chosen=services.chosen_recommendations(engagement),
         choice_mode=services.choice_mode(engagement),
         stage=services.assessment_stage(engagement),
-        closed=services.is_closed(engagement), status_form=TaskStatusForm())
+        closed=services.is_closed(engagement), status_form=TaskStatusForm(),
+        plan_rows=work.chosen_rows(engagement), button_form=ButtonForm(),
+        plans_editable=may_edit_plan(Side.TILBUD, engagement.phase),
+        expectations_editable=may_edit_expectations(
+            Side.TILBUD, engagement.phase,
+            engagement.agreement is not None and engagement.agreement.agreed_at is not None))
 
 
 @bp.post("/<int:engagement_id>/opgaver/<int:task_id>/status")
@@ -132,3 +142,75 @@ def self_assessment(engagement_id: int):
             return _back(engagement, "#anbefalinger")
     return render_form("portal/self_assessment.html", form, engagement=engagement,
                        chosen=chosen, stage=stage, score_field=services.score_field)
+
+
+# --- the phases' work: forventningsafstemning and development plans --------------------------
+
+@bp.route("/<int:engagement_id>/forventninger", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def expectations(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    agreement = engagement.agreement
+    editable = may_edit_expectations(Side.TILBUD, engagement.phase,
+                                     agreement is not None and agreement.agreed_at is not None)
+    form = ExpectationsForm(obj=agreement)
+    if request.method == "POST" and not editable:
+        flash(services.expectations_locked_text(engagement), "error")
+        return redirect(url_for("portal.expectations", engagement_id=engagement.id))
+    if form.validate_on_submit():
+        with domain_errors(form) as done:
+            work.save_expectations(engagement, Side.TILBUD, expectations_from(form),
+                                   actor=current_user)
+        if done.ok:
+            flash("Jeres forventningsafstemning er gemt. Jeres konsulent markerer den som "
+                  "aftalt, når I er enige.", "success")
+            return _back(engagement, "#samarbejdsaftale")
+    return render_form(
+        "development/expectations.html", form, engagement=engagement, groups=EXPECTATION_GROUPS,
+        back_url=url_for("portal.view", engagement_id=engagement.id) + "#samarbejdsaftale",
+        back_text="Jeres rådgivningsforløb", editable=editable,
+        locked_text=services.expectations_locked_text(engagement),
+        intro="I og indsatsteamet afstemmer forventningerne i opstartsfasen, så I får mest "
+              "muligt ud af forløbet. Begge parter kan skrive i den, indtil den er aftalt, og "
+              "den bliver en del af samarbejdsaftalen.")
+
+
+@bp.route("/<int:engagement_id>/udviklingsplan/<int:row_id>", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def development_plan(engagement_id: int, row_id: int):
+    engagement = _engagement(engagement_id)
+    row = work.chosen_row(engagement, row_id)
+    if row is None:
+        abort(404)
+    form = PlanForm(data=plan_form_data(row.plan)) if request.method == "GET" else PlanForm()
+    form.set_methods(work.plan_method_choices(engagement, row.plan),
+                     {m.method_id for m in engagement.methods})
+    editable = may_edit_plan(Side.TILBUD, engagement.phase)
+    if request.method == "POST" and form.validate_on_submit():
+        with domain_errors(form) as done:
+            work.save_plan(engagement, row, Side.TILBUD, plan_input_from(form))
+        if done.ok:
+            flash(f"Udviklingsplanen for {recommendation_label(row)} er gemt.", "success")
+            return _back(engagement, "#udviklingsplan")
+    return render_form(
+        "development/plan.html", form, engagement=engagement, row=row, editable=editable,
+        back_url=url_for("portal.view", engagement_id=engagement.id) + "#udviklingsplan",
+        back_text="Jeres rådgivningsforløb")
+
+
+@bp.post("/<int:engagement_id>/milepaele/<int:milestone_id>/opgave")
+@role_required(Role.APPLICANT)
+def milestone_task(engagement_id: int, milestone_id: int):
+    engagement = _engagement(engagement_id)
+    milestone = work.milestone_in(engagement, milestone_id)
+    if milestone is None:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        with domain_errors() as done:
+            task, created = work.milestone_to_task(engagement, milestone, Side.TILBUD,
+                                                   current_user)
+        if done.ok:
+            flash(f"Milepælen \"{task.title}\" er nu en af jeres opgaver." if created
+                  else f"Milepælen \"{task.title}\" er allerede en opgave.",
+                  "success" if created else "info")
+    return _back(engagement, "#udviklingsplan")

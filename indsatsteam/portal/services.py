@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..claims import lock
+from ..development.values import recommendations_with_plans
 from ..domain.catalogues import BOTILBUD as CATALOGUE_BOTILBUD
 from ..domain.catalogues import ItemWords, item_words
 from ..domain.engagements import TaskOwner, TaskStatus, check_self_assessment
@@ -27,7 +28,9 @@ from ..engagements.services import (
 from ..extensions import db
 from ..models import (
     AnalysisFinding,
+    CollaborationAgreement,
     Engagement,
+    EngagementMethod,
     EngagementRecommendation,
     Meeting,
     ProviderMembership,
@@ -72,9 +75,10 @@ def get_engagement_for_provider_user(user: User, engagement_id: int) -> Engageme
             selectinload(Engagement.tasks).selectinload(Task.completed_by),
             selectinload(Engagement.meetings),
             selectinload(Engagement.findings).selectinload(AnalysisFinding.theme),
-            selectinload(Engagement.recommendations)
-            .selectinload(EngagementRecommendation.recommendation),
-            selectinload(Engagement.agreement), selectinload(Engagement.catalogue),
+            recommendations_with_plans(),
+            selectinload(Engagement.methods).selectinload(EngagementMethod.method),
+            selectinload(Engagement.agreement).selectinload(CollaborationAgreement.agreed_by),
+            selectinload(Engagement.catalogue),
             selectinload(Engagement.final_evaluation),
             selectinload(Engagement.lead_consultant), selectinload(Engagement.second_consultant),
         )
@@ -162,6 +166,16 @@ def recorded_findings(engagement: Engagement) -> list[AnalysisFinding]:
     return sorted((f for f in engagement.findings
                    if f.strengths.strip() or f.development_areas.strip()),
                   key=lambda f: position.get(f.theme_id, len(position)))
+
+
+def expectations_locked_text(engagement: Engagement) -> str:
+    """Why the tilbud reads, but cannot change, its forventningsafstemning."""
+    if engagement.phase in CLOSED_PHASES:
+        return CLOSED_MESSAGE
+    if engagement.phase == Phase.PAUSED:
+        return PAUSED_MESSAGE
+    return ("Forventningsafstemningen er aftalt. Skal noget ændres, så tal med jeres "
+            "konsulent.")
 
 
 def consultants(engagement: Engagement) -> list[User]:

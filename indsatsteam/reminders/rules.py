@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..development.values import recommendations_with_plans
 from ..domain.applications import ApplicationStatus
 from ..domain.danish_time import (
     format_danish_date,
@@ -289,7 +290,7 @@ def phase_end(start: datetime, end: datetime, days: tuple[int, ...]) -> Iterator
             selectinload(Engagement.provider), selectinload(Engagement.lead_consultant),
             selectinload(Engagement.themes), selectinload(Engagement.findings),
             selectinload(Engagement.meetings), selectinload(Engagement.agreement),
-            selectinload(Engagement.recommendations),
+            recommendations_with_plans(),
             selectinload(Engagement.final_evaluation))).scalars()}
     for plan in plans:
         engagement = engagements[plan.engagement_id]

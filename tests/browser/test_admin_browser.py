@@ -118,3 +118,27 @@ def test_catalogue_edit_keeps_the_running_forloeb_wording(
     expect(main).to_contain_text(f"1. {NEW}")
     audit.check("nyt-forloeb")
     audit.assert_clean()
+
+
+def test_the_admin_edits_the_method_library_as_a_new_version(new_audited_page, live_server,
+                                                             make_user):
+    admin = make_user(Role.ADMIN, name="Anna Administrator")
+    page, audit = new_audited_page("metoder-")
+    log_in(page, audit, admin)
+    page.goto("/admin/")
+    page.get_by_role("link", name="Ret biblioteket over metoder og redskaber").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ret biblioteket over metoder og redskaber")
+    audit.check("bibliotek")
+    entry = page.get_by_role("group", name="Metode eller redskab 1", exact=True)
+    expect(entry.get_by_label("Titel")).to_have_value("Sundhedstjek")
+    audit.allow_console(r"status of 400")  # the refused form answers 400
+    entry.get_by_label("Links").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Gem som ny version").click()
+    expect(page.locator(".error-summary")).to_contain_text("https://")
+    audit.check("bibliotek-fejl")
+    entry.get_by_label("Links").fill("https://www.vive.dk/")
+    page.get_by_role("button", name="Gem som ny version").click()
+    expect(page.locator("main .alert-success")).to_contain_text("version 2")
+    audit.check("bibliotek-gemt")
+    audit.assert_clean()

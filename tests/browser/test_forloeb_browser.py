@@ -1,9 +1,12 @@
 """From application to forløb in a real browser, with each user in a browser context of
 their own: the manager assigns a reviewer, the reviewer assesses, the manager approves and
 picks the lead consultant; the consultant is refused the move to analysis, records the
-kick-off meeting and the collaboration agreement and moves on; the tilbud chooses two
-recommendations and self-assesses; the consultant records the analysis and moves to
-development; the tilbud marks one of its tasks done. Every page is checked with axe-core
+kick-off meeting; the tilbud writes its part of the forventningsafstemning and the consultant
+completes it and marks it agreed, and moves on; the tilbud chooses two recommendations and
+self-assesses; the consultant records the analysis, moves to development and proposes a
+method from the library; the tilbud sees it, makes the udviklingsplan for its first choice
+with that method, turns the plan's milestone into a task with one click and marks one of
+its tasks done. Every page is checked with axe-core
 (WCAG 2.1 A/AA) and photographed to tests/artifacts/forloeb-*.png."""
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ pytestmark = pytest.mark.browser
 
 TILBUD = "Botilbuddet Kastanjen"
 TASK = "Indsend eksisterende dokumentation og procedurer"
+MEANS = "Hvad det vil betyde for os"
+MILESTONE = "Alle borgere har skrevet deres egne mål"
 
 
 
@@ -182,18 +187,47 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
         expect(meeting_row).to_contain_text(text)
     konsulent_audit.check("moede-gemt")
 
-    # The collaboration agreement, written and marked as agreed.
-    konsulent.get_by_role("link", name="Skriv samarbejdsaftalen").click()
-    expect(konsulent.get_by_role("heading", level=1)).to_have_text("Samarbejdsaftale")
+    # --- The forventningsafstemning: the tilbud writes its part, Anders the rest. -----------
+    tilbud, tilbud_audit = new_audited_page("forloeb-tilbud-")
+    log_in(tilbud, tilbud_audit, sofie)
+    menu(tilbud, "Vores forløb")
+    expect(tilbud.get_by_role("heading", level=1)).to_have_text("Vores forløb")
+    tilbud_audit.check("vores-forloeb")
+    tilbud.get_by_role("link", name=TILBUD, exact=True).click()
+    expect(tilbud.get_by_role("heading", level=1)).to_have_text("Jeres rådgivningsforløb")
+    expect_phase(tilbud, "Opstart")
+    tilbud_audit.check("forloeb-opstart")
+    tilbud.get_by_role("link", name="Udfyld forventningsafstemningen").click()
+    expect(tilbud.get_by_role("heading", level=1)).to_have_text("Forventningsafstemning")
+    tilbud_audit.check("forventninger")
+    tilbud.get_by_label(f"{MEANS}: mere systematik i indsatsen").fill(
+        "Faste rutiner for opfølgning på borgernes mål.")
+    tilbud.get_by_label("Kontaktperson hos tilbuddet").fill("Sofie Sørensen, 12 34 56 78")
+    tilbud.get_by_role("button", name="Gem").click()
+    expect_flash(tilbud, "Jeres forventningsafstemning er gemt.")
+    expect(tilbud.locator("#samarbejdsaftale ~ p").first).to_contain_text("Udkast")
+    tilbud_audit.check("forventninger-gemt")
+
+    konsulent.reload()
+    expect(konsulent.locator("#opstart + p")).to_contain_text("Udkast")
+    konsulent.get_by_role("link", name="Ret forventningsafstemningen").click()
+    expect(konsulent.get_by_role("heading", level=1)).to_have_text("Forventningsafstemning")
+    expect(konsulent.get_by_label(f"{MEANS}: mere systematik i indsatsen")).to_have_value(
+        "Faste rutiner for opfølgning på borgernes mål.")
     konsulent_audit.check("samarbejdsaftale")
-    konsulent.get_by_label("Mål for forløbet").fill("En fælles faglig tilgang i hele huset.")
-    konsulent.get_by_label("Deltagere").fill("Ledelsen og to medarbejdere fra hver afdeling.")
+    konsulent.get_by_label("Andre mål for forløbet").fill("En fælles faglig tilgang i hele huset.")
+    konsulent.get_by_label("Deltagere fra tilbuddet").fill(
+        "Ledelsen og to medarbejdere fra hver afdeling.")
+    konsulent.get_by_label("Tid", exact=True).fill("Otte timer om måneden pr. deltager.")
+    konsulent.get_by_label("Ledelsens involvering").fill("Forstanderen deltager i alle møder.")
     konsulent.get_by_label("Mødekadence").fill("Et møde hver 14. dag.")
-    konsulent.get_by_label("Samarbejdsaftalen er aftalt med tilbuddet").check()
+    konsulent.get_by_label("Risici").fill("Travlhed i sommerferien; møderne flyttes.")
+    konsulent.get_by_label("Forventningsafstemningen er aftalt med tilbuddet").check()
     konsulent.get_by_role("button", name="Gem").click()
     expect(konsulent).to_have_url(f"{engagement_url}#opstart")
-    expect_flash(konsulent, "Samarbejdsaftalen er gemt.")
+    expect_flash(konsulent, "Forventningsafstemningen er gemt.")
     expect(konsulent.locator("#opstart + p")).to_contain_text("Aftalt")
+    expect(konsulent.locator("#opstart + p")).to_contain_text("af Anders Andersen")
     gates = konsulent.locator("#fase ~ ul").first
     expect(gates).to_contain_text("Opfyldt Opstartsmøde afholdt")
     expect(gates).to_contain_text("Opfyldt Samarbejdsaftale aftalt")
@@ -218,12 +252,14 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
     picked = [f"{r.number}. {r.title}" for r in (catalogue[1], catalogue[4])]
 
     # --- The tilbud chooses two recommendations and gives its first self-assessment. ---------
-    tilbud, tilbud_audit = new_audited_page("forloeb-tilbud-")
-    log_in(tilbud, tilbud_audit, sofie)
+    # Agreed, the tilbud reads it but no longer edits it.
+    tilbud.reload()
+    expect(tilbud.locator("#samarbejdsaftale ~ p").first).to_contain_text("Aftalt")
+    expect(tilbud.locator("main")).to_contain_text("Otte timer om måneden pr. deltager.")
+    expect(tilbud.get_by_role("link", name="Se forventningsafstemningen")).to_be_visible()
+    tilbud_audit.check("forventninger-aftalt")
     menu(tilbud, "Vores forløb")
-    expect(tilbud.get_by_role("heading", level=1)).to_have_text("Vores forløb")
     expect(tilbud.get_by_role("row", name=re.compile(TILBUD))).to_contain_text("Analyse")
-    tilbud_audit.check("vores-forloeb")
     tilbud.get_by_role("link", name=TILBUD, exact=True).click()
     expect(tilbud.get_by_role("heading", level=1)).to_have_text("Jeres rådgivningsforløb")
     expect_phase(tilbud, "Analyse")
@@ -282,10 +318,62 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
     expect_phase(konsulent, "Udvikling")
     konsulent_audit.check("fase-udvikling")
 
-    # --- The tilbud marks one of its own tasks done. -----------------------------------------
+    # --- Anders proposes a method from the library. --------------------------------------------
+    konsulent.get_by_role("link", name="Foreslå metoder og redskaber").click()
+    expect(konsulent.get_by_role("heading", level=1)).to_have_text("Foreslå metoder og redskaber")
+    konsulent_audit.check("metoder")
+    konsulent.get_by_role("group", name="Metoder og redskaber, du foreslår tilbuddet").get_by_label(
+        "Borgere, der sætter mål", exact=True).check()
+    konsulent.get_by_role("button", name="Gem").click()
+    expect(konsulent).to_have_url(f"{engagement_url}#metoder")
+    expect_flash(konsulent, "Forslagene er gemt. Tilbuddet ser dem i sin portal.")
+    konsulent_audit.check("metode-foreslaaet")
+
+    # --- The tilbud sees it, makes the plan for its first choice, and a milestone a task. -----
     tilbud.reload()
     expect_phase(tilbud, "Udvikling")
+    methods = tilbud.get_by_role("table", name="Metoder og redskaber, indsatsteamet foreslår")
+    expect(methods).to_contain_text("Borgere, der sætter mål")
+    expect(methods).to_contain_text("Praksiseksempel fra VIVEs kortlægning")
     tilbud_audit.check("forloeb-udvikling")
+    tilbud.get_by_role("link", name=f"Lav udviklingsplanen for {picked[0]}").click()
+    expect(tilbud.get_by_role("heading", level=1)).to_have_text("Udviklingsplan")
+    tilbud_audit.check("udviklingsplan")
+    tilbud.get_by_label("Konkrete ændringer").fill("Borgerne skriver selv deres mål.")
+    tilbud.get_by_label("Ledelse (frivilligt)", exact=True).fill(
+        "Forstanderen følger op hver måned.")
+    tilbud.get_by_label("Rutiner (frivilligt)", exact=True).fill(
+        "Målene gennemgås på hvert teammøde.")
+    tilbud.get_by_role("group", name="Metoder og redskaber").get_by_label(
+        "Borgere, der sætter mål", exact=True).check()
+    tilbud.get_by_label("Ansvarlig", exact=True).fill("Sofie Sørensen")
+    first = tilbud.get_by_role("group", name="Milepæl 1")
+    first.get_by_label("Milepæl (frivilligt)", exact=True).fill(MILESTONE)
+    due = (utc_to_local(clock.now()) + timedelta(days=30)).date()
+    first.get_by_label("Dato (frivilligt)").fill(due.isoformat())
+    tilbud.get_by_role("button", name="Gem udviklingsplanen").click()
+    expect_flash(tilbud, f"Udviklingsplanen for {picked[0]} er gemt.")
+    plan_table = tilbud.get_by_role("table", name=f"Milepæle for {picked[0]}")
+    expect(plan_table).to_contain_text(MILESTONE)
+    tilbud_audit.check("plan-gemt")
+    tilbud.get_by_role("button", name=f"Gør til opgave for milepælen {MILESTONE}").click()
+    expect_flash(tilbud, f'Milepælen "{MILESTONE}" er nu en af jeres opgaver.')
+    expect(plan_table).to_contain_text("Ikke startet")
+    expect(tilbud.get_by_role("table", name="Opgaver, som tilbuddet er ansvarlig for")
+           ).to_contain_text(MILESTONE)
+    tilbud_audit.check("milepael-opgave")
+
+    # Anders sees the plan, the task and the changes in the timeline.
+    konsulent.reload()
+    expect(konsulent.locator("#udviklingsplan ~ p").first).to_contain_text(
+        "Hver anbefaling, tilbuddet arbejder med")
+    expect(konsulent.locator("#tidslinje ~ ol")).to_contain_text(
+        f"Udviklingsplan oprettet: {picked[0]}")
+    expect(konsulent.locator("#tidslinje ~ ol")).to_contain_text(
+        "Forventningsafstemningen er aftalt")
+    konsulent_audit.check("forloeb-plan")
+
+    # --- The tilbud marks one of its own tasks done. -----------------------------------------
     tilbud.get_by_label(f"Status for {TASK}").select_option(label="Gennemført")
     tilbud.get_by_role("button", name=f"Gem status for {TASK}").click()
     expect_flash(tilbud, f'Opgaven "{TASK}" har nu status "Gennemført".')
@@ -316,6 +404,15 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
                                                  Task.title == TASK)).scalar_one()
     assert task.status == TaskStatus.DONE
     assert task.completed_by_id == sofie.id and task.completed_at is not None
+    plan = chosen[0].plan
+    assert plan.responsible == "Sofie Sørensen" and [m.title for m in plan.methods] == [
+        "Borgere, der sætter mål"]
+    milestone_task = plan.milestones[0].task
+    assert (milestone_task.title, milestone_task.due_date, milestone_task.owner_type,
+            milestone_task.engagement_recommendation_id) == (MILESTONE, due, "provider",
+                                                            chosen[0].id)
+    assert engagement.agreement.agreed_by_id == anders.id
+    assert engagement.agreement.contact_person == "Sofie Sørensen, 12 34 56 78"
     done = [t for t in engagement.tasks if t.status == TaskStatus.DONE]
     assert [t.title for t in done if t.completed_by_id] == [TASK]
     # The standard tasks of the gates met on the way were completed by the system.
