@@ -39,7 +39,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, request_id, security, session_timeout, templating
+    from . import cli, errors, health, request_id, security, session_timeout, templating
     from .attachments import storage
     from .auth import sessions
 
@@ -52,6 +52,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     session_timeout.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    health.init_app(app)  # last: outermost, in front of ProxyFix and every Flask hook
     return app
 
 
