@@ -71,11 +71,37 @@ def oidc_settings(environ=os.environ) -> dict[str, dict]:
     return result
 
 
+def engine_options(url: str, environ=os.environ) -> dict:
+    """SQLAlchemy's engine options for `url` (SQLALCHEMY_ENGINE_OPTIONS), from the environment.
+
+    Every checkout pings the connection first (`pool_pre_ping`), so a connection the database
+    dropped (a restart, a failover, an idle timeout) is replaced instead of failing a request:
+    after a database restart a worker fails at most the requests that were running, and goes
+    on without a restart of the app. Connections are replaced after DB_POOL_RECYCLE seconds.
+    Each process keeps DB_POOL_SIZE connections (+ DB_MAX_OVERFLOW at peaks): with gunicorn's
+    sync workers one request at a time uses one, so (size + overflow) × workers × hosts must
+    stay under PostgreSQL's max_connections. On PostgreSQL a statement is cancelled after
+    DB_STATEMENT_TIMEOUT_MS (0 turns that off), so a runaway query cannot hold a worker."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        return options  # one file, no server: SQLAlchemy's own pool for SQLite is right
+    options.update(
+        pool_size=int(environ.get("DB_POOL_SIZE", "5")),
+        max_overflow=int(environ.get("DB_MAX_OVERFLOW", "10")),
+        pool_recycle=int(environ.get("DB_POOL_RECYCLE", "1800")),
+        pool_timeout=int(environ.get("DB_POOL_TIMEOUT", "30")),
+    )
+    timeout_ms = int(environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
+    if url.startswith("postgresql") and timeout_ms > 0:
+        options["connect_args"] = {"options": f"-c statement_timeout={timeout_ms}"}
+    return options
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLALCHEMY_ENGINE_OPTIONS: engine_options() for the URL, set in create_app()
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"

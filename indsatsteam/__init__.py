@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from config import BASE_DIR, INSTANCE_DIR, load_config
+from config import BASE_DIR, INSTANCE_DIR, engine_options, load_config
 
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -25,6 +25,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(load_config(config_name))
     if overrides:
         app.config.update(overrides)
+    # From the URL in force (the overrides may change it) unless given outright.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     if _under_gunicorn():
         # A production server never runs Werkzeug's debugger, whatever the environment says.
         app.config["DEBUG"] = False
