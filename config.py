@@ -123,8 +123,18 @@ class Config:
     SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
     # The manager dashboard's figures are kept this many seconds per filter combination
-    # (per process); the page says when they were computed. 0 computes on every request.
+    # (in the shared cache below); the page says when they were computed. 0 computes on
+    # every request.
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+    # Shared state of several workers and hosts: with REDIS_URL (redis://host:6379/0) the
+    # cache (Flask-Caching) and the rate limits (Flask-Limiter) live in Redis, so every worker
+    # on every host sees the same; without it each process keeps its own in memory.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "indsatsteam:")
+    CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 500  # SimpleCache only: entries kept per process
 
     # Base URL used in e-mails and the calendar (links must work outside a request).
     PUBLIC_BASE_URL = default_public_base_url()
@@ -226,6 +236,10 @@ class TestConfig(Config):
     SESSION_ABSOLUTE_HOURS = 0  # the same; tests/test_sessions.py switches it on
     # Off: tests change data between requests and expect the figures to follow.
     DASHBOARD_CACHE_SECONDS = 0
+    # In the process, whatever the environment says; tests/test_shared_cache.py uses Redis.
+    REDIS_URL = None
+    CACHE_TYPE = "SimpleCache"
+    CACHE_REDIS_URL = None
     # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, engine_options, load_config
 
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, cache, csrf, db, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
