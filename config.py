@@ -165,6 +165,25 @@ class Config:
     LOGIN_MAX_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", "100"))
     # Where the counters live: "database" (works across workers and hosts).
     RATE_LIMIT_STORAGE = os.environ.get("RATE_LIMIT_STORAGE", "database")
+    # The other abuse-prone requests (indsatsteam/rate_limits.py, Flask-Limiter): limits in its
+    # notation ("5 per minute;20 per hour"), counted in Redis with REDIS_URL (all hosts share
+    # them), else in each process. RATELIMIT_ENABLED=0 switches them off.
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "indsatsteam:") + "limits"
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Redis away: count in the process until it answers again, rather than refusing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    LIMIT_REGISTRATION = os.environ.get("LIMIT_REGISTRATION", "5 per minute;20 per hour")
+    LIMIT_FORGOT_PASSWORD = os.environ.get("LIMIT_FORGOT_PASSWORD", "5 per minute;20 per hour")
+    LIMIT_INVITATION_RESEND = os.environ.get("LIMIT_INVITATION_RESEND", "10 per minute;50 per hour")
+    LIMIT_CONFIRMATION_RESEND = os.environ.get("LIMIT_CONFIRMATION_RESEND", "5 per hour")
+    # A calendar app polls a feed a few times an hour; many feeds come from one calendar server.
+    LIMIT_CALENDAR_FEED = os.environ.get("LIMIT_CALENDAR_FEED", "30 per hour")
+    LIMIT_CALENDAR_FEED_PER_ADDRESS = os.environ.get("LIMIT_CALENDAR_FEED_PER_ADDRESS",
+                                                     "1000 per hour")
     # Confirmation, reset and invitation e-mails to one address per hour.
     MAIL_MAX_PER_ADDRESS_PER_HOUR = int(os.environ.get("MAIL_MAX_PER_ADDRESS_PER_HOUR", "3"))
     # How often the scheduler sends queued account e-mails (seconds).
@@ -240,6 +259,10 @@ class TestConfig(Config):
     REDIS_URL = None
     CACHE_TYPE = "SimpleCache"
     CACHE_REDIS_URL = None
+    # Off: the suite registers and resets far more often than a person;
+    # tests/test_rate_limits.py switches them on in apps of its own.
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
     # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

@@ -42,7 +42,16 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, health, request_id, security, session_timeout, templating
+    from . import (
+        cli,
+        errors,
+        health,
+        rate_limits,
+        request_id,
+        security,
+        session_timeout,
+        templating,
+    )
     from .attachments import storage
     from .auth import sessions
 
@@ -50,6 +59,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     request_id.init_app(app)  # first: every later hook and error page has the id
     errors.init_app(app)
+    rate_limits.init_app(app)
     security.init_app(app)
     sessions.init_app(app)
     session_timeout.init_app(app)

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import DBAPIError
 
+from .. import rate_limits
 from ..domain.redirects import safe_next
 from ..extensions import db
 from ..forms import add_domain_error, domain_errors, form_status, render_form
@@ -32,6 +33,9 @@ def home_for(user: User) -> str:
     return url_for("staff.applications")
 
 
+CONFIRMATION_LIMIT = ("Du skal bekræfte din e-mailadresse, før du kan logge ind. Vi har allerede "
+                      "sendt dig flere e-mails med et link; brug linket i den nyeste, eller prøv "
+                      "igen om en time.")
 UNAVAILABLE = ("Vi kan ikke logge dig ind lige nu, fordi systemet ikke kan gemme oplysninger "
                "(det er måske ved at blive vedligeholdt). Prøv igen om et par minutter.")
 
@@ -60,7 +64,11 @@ def login():
         except services.LoginRefused as err:
             add_domain_error(form, err)
         else:
-            if user.email_confirmed_at is None:
+            if user.email_confirmed_at is None and not rate_limits.allow_confirmation_resend(
+                    user.email):
+                form.form_errors.append(CONFIRMATION_LIMIT)
+                status = 429
+            elif user.email_confirmed_at is None:
                 services.send_confirmation(user)
                 db.session.commit()
                 form.form_errors.append(
