@@ -74,7 +74,8 @@ done
 DB=${ADDR[db]}
 
 echo "== PostgreSQL ($PGBIN), Redis og SMTP-tæller på $DB"
-mkdir -p "$WORK/pgsock" && chown postgres "$WORK/pgsock"
+mkdir -p "$WORK/pgsock" "$WORK/pg" && chown postgres "$WORK/pgsock" "$WORK/pg" && chmod 700 "$WORK/pg"
+touch "$WORK/postgres.log" && chown postgres "$WORK/postgres.log"
 runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres --no-sync \
     >"$WORK/initdb.log" 2>&1
 echo "host all all $NET.0/24 trust" >>"$WORK/pg/pg_hba.conf"
@@ -107,7 +108,7 @@ LOGIN_DELAY_BASE_SECONDS=60
 DB_POOL_SIZE=3
 DB_MAX_OVERFLOW=3
 EOF
-app_env() { echo "env $(grep -v '^#' "$WORK/app.env" | xargs) INSTANCE_PATH=$WORK/instance-$1"; }
+app_env() { echo "env $(grep -v '^#' "$WORK/app.env" | xargs) INSTANCE_PATH=$WORK/instance-$1 PYTHONPATH=$ROOT"; }
 
 for i in $(seq 1 50); do   # Redis and SMTP up
     in_ns db "$PY" -c "import socket; [socket.create_connection(('$DB', p), 1) for p in (6379, 2525)]" \
@@ -137,6 +138,7 @@ start_host 2
 
 echo "== nginx på ${ADDR[lb]} (deploy/nginx/indsatsteam.conf)"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=${ADDR[lb]}" \
+    -addext "subjectAltName=IP:${ADDR[lb]}" \
     -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
 mkdir -p "$WORK/nginx-tmp"
 site() {   # the deploy site with the test's hosts, certificate and paths
@@ -203,12 +205,11 @@ EOF
 
 echo "== Venter på /readyz på begge værter og nginx"
 for i in $(seq 1 120); do
-    if in_ns cl "$PY" - "${ADDR[a1]}" "${ADDR[a2]}" "${ADDR[lb]}" <<'PYEOF' 2>/dev/null
-import sys, requests, urllib3
-urllib3.disable_warnings()
-a, b, lb = sys.argv[1:]
+    if in_ns cl "$PY" - "${ADDR[a1]}" "${ADDR[a2]}" "${ADDR[lb]}" "$WORK/cert.pem" <<'PYEOF' 2>/dev/null
+import sys, requests
+a, b, lb, ca = sys.argv[1:]
 ok = all(requests.get(f"http://{h}:8000/readyz", timeout=2).status_code == 200 for h in (a, b))
-ok = ok and requests.get(f"https://{lb}/readyz", timeout=2, verify=False).status_code == 200
+ok = ok and requests.get(f"https://{lb}/readyz", timeout=2, verify=ca).status_code == 200
 sys.exit(0 if ok else 1)
 PYEOF
     then break; fi
@@ -222,4 +223,4 @@ in_ns cl "$PY" scripts/cluster/load.py --base "https://${ADDR[lb]}" \
     --db "postgresql://postgres@$DB:5432/indsatsteam" --mail "$WORK/mail.jsonl" \
     --kill "bash $WORK/kill.sh" --start "bash $WORK/start.sh" \
     --one-host "bash $WORK/one-host.sh" --seconds "$SECONDS_RUN" \
-    --bench-seconds "$BENCH_SECONDS"
+    --bench-seconds "$BENCH_SECONDS" --ca "$WORK/cert.pem"
