@@ -124,7 +124,8 @@ in_ns a1 $(app_env a1) "$PY" scripts/cluster/seed.py "$(date -d '+1 day' +%s)" 4
 start_host() {   # gunicorn (2 workers) and the scheduler in host $1's namespace
     local n=$1
     in_ns "a$n" $(app_env "a$n") .venv/bin/gunicorn --workers 2 --bind "${ADDR[a$n]}:8000" \
-        --timeout 60 --graceful-timeout 10 wsgi:app >>"$WORK/a$n-web.log" 2>&1 &
+        --timeout 60 --graceful-timeout 10 --control-socket "$WORK/a$n-gunicorn.ctl" wsgi:app \
+        >>"$WORK/a$n-web.log" 2>&1 &
     in_ns "a$n" $(app_env "a$n") .venv/bin/flask --app wsgi scheduler \
         >>"$WORK/a$n-scheduler.log" 2>&1 &
 }
