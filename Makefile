@@ -104,9 +104,14 @@ load: bench-data
 
 # The cluster test (README "Drift"): two app hosts, nginx, PostgreSQL, Redis and an SMTP counter
 # in network namespaces of their own, 100 sessions for 60 s, one host SIGKILLed midway. Root.
-cluster-test: install assets nginx
-	@echo "== Klyngetest (netværksnavnerum) =="
-	bash scripts/cluster/run.sh
+# Without root (a laptop) it says so and skips; CI runs as root and requires it.
+cluster-test: install assets
+	@if [ "$$(id -u)" != 0 ] && [ "$${CI:-}" != "true" ]; then \
+	  echo "Klyngetesten kræver root (ip netns): springer den over"; \
+	else \
+	  $(MAKE) --no-print-directory nginx && echo "== Klyngetest (netværksnavnerum) ==" && \
+	  bash scripts/cluster/run.sh; \
+	fi
 
 # Debian's nginx for the cluster test (only the binary is used; no service is started).
 nginx:
