@@ -14,7 +14,7 @@ export FLASK_APP := wsgi.py
 export INDSATSTEAM_ENV ?= development
 
 .PHONY: banner translations run test install assets db chromium pdf-libs test-sqlite test-postgres lint clean \
-	bench-data bench load
+	bench-data bench load cluster-test nginx
 
 # The scheduler runs in the background next to the web server; when the web server stops
 # (Ctrl+C or an error) the traps send the scheduler SIGTERM and wait for its running job.
@@ -73,6 +73,7 @@ chromium:
 test: pdf-libs install assets chromium
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory cluster-test
 
 # WeasyPrint (the issued PDF documents) draws text with Debian's pango and harfbuzz; the
 # documents name DejaVu Sans (Liberation Sans as fallback). poppler-utils (pdftoppm) is for
@@ -118,6 +119,24 @@ load: bench-data
 	DATABASE_URL=$(BENCH_DB) $(VENV)/bin/gunicorn -w 4 -b 127.0.0.1:$(LOAD_PORT) wsgi:app & \
 	server=$$!; trap 'kill -TERM $$server; wait $$server' EXIT; sleep 3; \
 	$(PY) scripts/loadtest.py --url http://127.0.0.1:$(LOAD_PORT) --clients 50 --seconds 60
+
+# The cluster test (README "Drift"): two app hosts, nginx, PostgreSQL, Redis and an SMTP counter
+# in network namespaces of their own, 100 sessions for 60 s, one host SIGKILLed midway. Root.
+# Without root (a laptop) it says so and skips; CI runs as root and requires it.
+cluster-test: install assets
+	@if [ "$$(id -u)" != 0 ] && [ "$${CI:-}" != "true" ]; then \
+	  echo "Klyngetesten kræver root (ip netns): springer den over"; \
+	else \
+	  $(MAKE) --no-print-directory nginx && echo "== Klyngetest (netværksnavnerum) ==" && \
+	  bash scripts/cluster/run.sh; \
+	fi
+
+# Debian's nginx for the cluster test (only the binary is used; no service is started).
+nginx:
+	@command -v nginx >/dev/null || { \
+	  echo "Installerer Debians nginx til klyngetesten"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
+	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
 
 # WTForms' Danish messages: recompile after editing indsatsteam/translations/da/LC_MESSAGES/wtforms.po
 translations: install

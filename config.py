@@ -71,11 +71,37 @@ def oidc_settings(environ=os.environ) -> dict[str, dict]:
     return result
 
 
+def engine_options(url: str, environ=os.environ) -> dict:
+    """SQLAlchemy's engine options for `url` (SQLALCHEMY_ENGINE_OPTIONS), from the environment.
+
+    Every checkout pings the connection first (`pool_pre_ping`), so a connection the database
+    dropped (a restart, a failover, an idle timeout) is replaced instead of failing a request:
+    after a database restart a worker fails at most the requests that were running, and goes
+    on without a restart of the app. Connections are replaced after DB_POOL_RECYCLE seconds.
+    Each process keeps DB_POOL_SIZE connections (+ DB_MAX_OVERFLOW at peaks): with gunicorn's
+    sync workers one request at a time uses one, so (size + overflow) × workers × hosts must
+    stay under PostgreSQL's max_connections. On PostgreSQL a statement is cancelled after
+    DB_STATEMENT_TIMEOUT_MS (0 turns that off), so a runaway query cannot hold a worker."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        return options  # one file, no server: SQLAlchemy's own pool for SQLite is right
+    options.update(
+        pool_size=int(environ.get("DB_POOL_SIZE", "5")),
+        max_overflow=int(environ.get("DB_MAX_OVERFLOW", "10")),
+        pool_recycle=int(environ.get("DB_POOL_RECYCLE", "1800")),
+        pool_timeout=int(environ.get("DB_POOL_TIMEOUT", "30")),
+    )
+    timeout_ms = int(environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
+    if url.startswith("postgresql") and timeout_ms > 0:
+        options["connect_args"] = {"options": f"-c statement_timeout={timeout_ms}"}
+    return options
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLALCHEMY_ENGINE_OPTIONS: engine_options() for the URL, set in create_app()
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -97,8 +123,18 @@ class Config:
     SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
     # The manager dashboard's figures are kept this many seconds per filter combination
-    # (per process); the page says when they were computed. 0 computes on every request.
+    # (in the shared cache below); the page says when they were computed. 0 computes on
+    # every request.
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+    # Shared state of several workers and hosts: with REDIS_URL (redis://host:6379/0) the
+    # cache (Flask-Caching) and the rate limits (Flask-Limiter) live in Redis, so every worker
+    # on every host sees the same; without it each process keeps its own in memory.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "indsatsteam:")
+    CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 500  # SimpleCache only: entries kept per process
 
     # Base URL used in e-mails and the calendar (links must work outside a request).
     PUBLIC_BASE_URL = default_public_base_url()
@@ -129,6 +165,25 @@ class Config:
     LOGIN_MAX_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", "100"))
     # Where the counters live: "database" (works across workers and hosts).
     RATE_LIMIT_STORAGE = os.environ.get("RATE_LIMIT_STORAGE", "database")
+    # The other abuse-prone requests (indsatsteam/rate_limits.py, Flask-Limiter): limits in its
+    # notation ("5 per minute;20 per hour"), counted in Redis with REDIS_URL (all hosts share
+    # them), else in each process. RATELIMIT_ENABLED=0 switches them off.
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "indsatsteam:") + "limits"
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Redis away: count in the process until it answers again, rather than refusing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    LIMIT_REGISTRATION = os.environ.get("LIMIT_REGISTRATION", "5 per minute;20 per hour")
+    LIMIT_FORGOT_PASSWORD = os.environ.get("LIMIT_FORGOT_PASSWORD", "5 per minute;20 per hour")
+    LIMIT_INVITATION_RESEND = os.environ.get("LIMIT_INVITATION_RESEND", "10 per minute;50 per hour")
+    LIMIT_CONFIRMATION_RESEND = os.environ.get("LIMIT_CONFIRMATION_RESEND", "5 per hour")
+    # A calendar app polls a feed a few times an hour; many feeds come from one calendar server.
+    LIMIT_CALENDAR_FEED = os.environ.get("LIMIT_CALENDAR_FEED", "30 per hour")
+    LIMIT_CALENDAR_FEED_PER_ADDRESS = os.environ.get("LIMIT_CALENDAR_FEED_PER_ADDRESS",
+                                                     "1000 per hour")
     # Confirmation, reset and invitation e-mails to one address per hour.
     MAIL_MAX_PER_ADDRESS_PER_HOUR = int(os.environ.get("MAIL_MAX_PER_ADDRESS_PER_HOUR", "3"))
     # How often the scheduler sends queued account e-mails (seconds).
@@ -200,6 +255,14 @@ class TestConfig(Config):
     SESSION_ABSOLUTE_HOURS = 0  # the same; tests/test_sessions.py switches it on
     # Off: tests change data between requests and expect the figures to follow.
     DASHBOARD_CACHE_SECONDS = 0
+    # In the process, whatever the environment says; tests/test_shared_cache.py uses Redis.
+    REDIS_URL = None
+    CACHE_TYPE = "SimpleCache"
+    CACHE_REDIS_URL = None
+    # Off: the suite registers and resets far more often than a person;
+    # tests/test_rate_limits.py switches them on in apps of its own.
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
     # Cheap hashing keeps the suite fast; the algorithm is the same as in production.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

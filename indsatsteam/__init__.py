@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from config import BASE_DIR, INSTANCE_DIR, load_config
+from config import BASE_DIR, INSTANCE_DIR, engine_options, load_config
 
 from .domain.login_methods import parse_password_login
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, cache, csrf, db, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -28,6 +28,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app.config.update(overrides)
     # A typo in PASSWORD_LOGIN stops the start rather than quietly turning passwords on/off.
     parse_password_login(app.config.get("PASSWORD_LOGIN"))
+    # From the URL in force (the overrides may change it) unless given outright.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     if _under_gunicorn():
         # A production server never runs Werkzeug's debugger, whatever the environment says.
         app.config["DEBUG"] = False
@@ -42,7 +45,16 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, request_id, security, session_timeout, templating
+    from . import (
+        cli,
+        errors,
+        health,
+        rate_limits,
+        request_id,
+        security,
+        session_timeout,
+        templating,
+    )
     from .attachments import storage
     from .auth import sessions
 
@@ -50,11 +62,13 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     request_id.init_app(app)  # first: every later hook and error page has the id
     errors.init_app(app)
+    rate_limits.init_app(app)
     security.init_app(app)
     sessions.init_app(app)
     session_timeout.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    health.init_app(app)  # last: outermost, in front of ProxyFix and every Flask hook
     return app
 
 
@@ -74,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -8,7 +8,9 @@ them for the templates, so a template's vocabulary is found here and nowhere els
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_decimal
@@ -273,3 +275,22 @@ GLOBALS = {
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(GLOBALS)
+    app.url_defaults(_static_version)
+
+
+_static_versions: dict[str, str] = {}
+
+
+def _static_version(endpoint: str, values: dict) -> None:
+    """`url_for('static', …)` carries `?v=` + the start of the file's SHA-256, so nginx may
+    let browsers keep static files for a year (deploy/nginx): a changed file has a new URL."""
+    if endpoint != "static" or "filename" not in values or "v" in values:
+        return
+    filename = values["filename"]
+    if filename not in _static_versions:
+        path = Path(current_app.static_folder or "") / filename
+        try:
+            _static_versions[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        except OSError:
+            return  # a missing file keeps its plain URL (and 404s as before)
+    values["v"] = _static_versions[filename]

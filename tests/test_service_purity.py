@@ -51,6 +51,8 @@ MAY_IMPORT_FLASK = {
     "security.py": "role_required and the security headers",
     "session_timeout.py": "request hooks", "errors.py": "error pages and request ids",
     "request_id.py": "the request id of the current request",
+    "health.py": "WSGI middleware: /healthz and /readyz in front of the app",
+    "rate_limits.py": "Flask-Limiter on the app's endpoints, limits from the config",
     "templating.py": "template filters", "*/templating.py": "template filters",
     "mail.py": "renders and sends e-mails with the app's config",
     "links.py": "builds links from the app's url map and PUBLIC_BASE_URL",

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import DBAPIError
 
+from .. import rate_limits
 from ..domain.login_methods import audience_of, parse_password_login
 from ..domain.redirects import safe_next
 from ..extensions import db
@@ -63,6 +64,9 @@ PASSWORD_NOT_FOR_YOU = {
 }
 
 
+CONFIRMATION_LIMIT = ("Du skal bekræfte din e-mailadresse, før du kan logge ind. Vi har allerede "
+                      "sendt dig flere e-mails med et link; brug linket i den nyeste, eller prøv "
+                      "igen om en time.")
 UNAVAILABLE = ("Vi kan ikke logge dig ind lige nu, fordi systemet ikke kan gemme oplysninger "
                "(det er måske ved at blive vedligeholdt). Prøv igen om et par minutter.")
 
@@ -108,6 +112,10 @@ def login():
                              reason="password_off")
                 db.session.commit()
                 status = 403
+            elif user.email_confirmed_at is None and not rate_limits.allow_confirmation_resend(
+                    user.email):
+                form.form_errors.append(CONFIRMATION_LIMIT)
+                status = 429
             elif user.email_confirmed_at is None:
                 services.send_confirmation(user)
                 db.session.commit()

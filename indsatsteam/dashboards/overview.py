@@ -2,30 +2,37 @@
 short while per filter combination.
 
 Managers open the dashboard many times a day and the figures move slowly (a decision, a
-finished task), so each process keeps a computed overview for DASHBOARD_CACHE_SECONDS
-(default 60) and the page says when it was computed. The cache is per process and in
-memory (cachelib's SimpleCache): nothing to run beside the app, and a restart empties it.
+finished task), so a computed overview is kept for DASHBOARD_CACHE_SECONDS (default 60) and the
+page says when it was computed. It is kept in the app's cache (Flask-Caching, extensions.cache):
+Redis when REDIS_URL is set, so every worker on every host shows the same figures, computed at
+the same moment, for the same filters; without Redis each process keeps its own in memory.
+`clear()` forgets only the overview's keys: they carry a generation, and clearing starts a new
+one (the old entries run out by themselves).
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
-from cachelib import SimpleCache
 from flask import current_app, render_template
 from markupsafe import Markup
 
 from .. import clock
+from ..extensions import cache
 from . import forecast as forecast_
 from . import manager
 from . import outcomes as outcomes_
 from .filters import DashboardFilters, FilterChoices, filter_choices
 
-_cache = SimpleCache(threshold=200)
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+_PREFIX = "overview:"
+_GENERATION_KEY = _PREFIX + "generation"
 _CHOICES_KEY = "filter-choices"
 
 
@@ -61,9 +68,17 @@ def _seconds() -> int:
     return current_app.config["DASHBOARD_CACHE_SECONDS"]
 
 
+def _generation() -> str:
+    found = cache.get(_GENERATION_KEY)
+    if found is None:
+        cache.add(_GENERATION_KEY, "0", timeout=0)  # 0: kept until cleared
+        found = cache.get(_GENERATION_KEY) or "0"  # another worker may have been first
+    return found
+
+
 def _key(today: date, filters: DashboardFilters) -> str:
     args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()))
-    return f"overview:{today.isoformat()}:{args}"
+    return f"{today.isoformat()}:{args}"
 
 
 def _kept(key: str, make: Callable[[], T]) -> T:
@@ -71,12 +86,20 @@ def _kept(key: str, make: Callable[[], T]) -> T:
     seconds = _seconds()
     if not seconds:
         return make()
-    found = _cache.get(key)
+    try:
+        full_key = f"{_PREFIX}{_generation()}:{key}"
+        found = cache.get(full_key)
+    except Exception:  # Redis away: the page is computed, not refused
+        log.warning("Cachen svarer ikke; lederoverblikket beregnes uden", exc_info=True)
+        return make()
     now = clock.now()
-    # The app's clock decides the age (tests freeze it); cachelib's timeout only frees memory.
+    # The app's clock decides the age (tests freeze it); the cache's timeout only frees memory.
     if found is None or (now - found[0]).total_seconds() >= seconds:
         found = (now, make())
-        _cache.set(key, found, timeout=seconds)
+        try:
+            cache.set(full_key, found, timeout=seconds)
+        except Exception:
+            log.warning("Cachen svarer ikke; lederoverblikket gemmes ikke", exc_info=True)
     return found[1]
 
 
@@ -112,5 +135,6 @@ def cached_choices() -> FilterChoices:
 
 
 def clear() -> None:
-    """Forget every kept overview (tests, and after a bulk import)."""
-    _cache.clear()
+    """Forget every kept overview (tests, and after a bulk import), on every worker and host
+    that shares the cache; other keys in the cache stay."""
+    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=0)
