@@ -86,9 +86,11 @@ pdf-libs:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS); \
 	fi
 
+# SQLite: one database file per xdist worker, so the suite runs on both cores (PostgreSQL
+# below shares one database and runs in one process).
 test-sqlite:
 	@echo "== Testsuite mod SQLite =="
-	$(VENV)/bin/pytest -p no:cacheprovider
+	$(VENV)/bin/pytest -p no:cacheprovider -n 2
 
 # PostgreSQL must answer in CI; on a laptop without it the run says so and skips.
 test-postgres:

@@ -11,8 +11,6 @@ from datetime import date, datetime, timedelta
 from itertools import count
 
 import pytest
-from flask import g
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -30,9 +28,8 @@ from indsatsteam.models import (
     Role,
     Theme,
 )
-from indsatsteam.notifications.mail_queue import send_queued
 
-from helpers import PASSWORD, complete_answers, csrf_token, first_themes
+from helpers import PASSWORD, FreshUserClient, complete_answers, csrf_token, first_themes
 
 # Tables whose rows come from the migrations: restored to their seeded state after each test
 # (a test may add a catalogue version or edit the phase template).
@@ -58,25 +55,6 @@ def reset_postgres(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-
-
-class FreshUserClient(FlaskClient):
-    """Tests keep one app context open (for db.session), and Flask reuses it for every test
-    request, so `g` would carry Flask-Login's cached user from one client to the next.
-
-    After each request the queue of account e-mails is sent, as the scheduler's `mail_queue`
-    job would a few seconds later, so tests read those mails from `mail.outbox`. Set
-    `deliver_mail = False` on a client to see the queue as the request left it."""
-
-    deliver_mail = True
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        response = super().open(*args, **kwargs)
-        # (The test's app context, and so `g`, outlives the request.)
-        if self.deliver_mail and g.pop("queued_mail", False):
-            send_queued()
-        return response
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,9 @@ import html
 import re
 from datetime import UTC, datetime
 
+from flask import g
+from flask.testing import FlaskClient
+
 PASSWORD = "korrekt-hest-batteri"
 _RAW_CSRF = "0" * 40
 
@@ -162,3 +165,24 @@ def make_plans(engagement) -> None:
             conditions={"leadership_conditions": "Lederen følger op hver måned"},
             responsible="Afdelingsleder", method_ids=[],
             milestones=[work.MilestoneInput("Første opfølgning", None)]))
+
+
+class FreshUserClient(FlaskClient):
+    """Tests keep one app context open (for db.session), and Flask reuses it for every test
+    request, so `g` would carry Flask-Login's cached user from one client to the next.
+
+    After each request the queue of account e-mails is sent, as the scheduler's `mail_queue`
+    job would a few seconds later, so tests read those mails from `mail.outbox`. Set
+    `deliver_mail = False` on a client to see the queue as the request left it."""
+
+    deliver_mail = True
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        response = super().open(*args, **kwargs)
+        # (The test's app context, and so `g`, outlives the request.)
+        if self.deliver_mail and g.pop("queued_mail", False):
+            from indsatsteam.notifications.mail_queue import send_queued
+
+            send_queued()
+        return response

@@ -16,8 +16,7 @@ from indsatsteam.calendar import services as calendar_services
 from indsatsteam.extensions import db
 from indsatsteam.models import Role
 
-from conftest import FreshUserClient
-from helpers import PASSWORD, csrf_token, text_of
+from helpers import PASSWORD, FreshUserClient, csrf_token, text_of
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 LIMITED = {"RATELIMIT_ENABLED": True, "LIMIT_REGISTRATION": "2 per minute",

@@ -16,8 +16,7 @@ from indsatsteam.dashboards import overview
 from indsatsteam.extensions import cache, db
 from indsatsteam.models import Role
 
-from conftest import FreshUserClient
-from helpers import PASSWORD, aware, csrf_token, text_of
+from helpers import PASSWORD, FreshUserClient, aware, csrf_token, text_of
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 URL = "/leder/overblik"
