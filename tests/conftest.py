@@ -237,15 +237,17 @@ def login(post):
 
 @pytest.fixture(scope="session")
 def oidc_provider():
+    """[the provider process], replaced by ensure_running() should it stop."""
     from oidc_helpers import start_provider
 
-    provider = start_provider(["http://localhost"])
-    yield provider
-    provider.stop()
+    holder = [start_provider(["http://localhost"])]
+    yield holder
+    holder[0].stop()
 
 
 @pytest.fixture
 def oidc(app, oidc_provider, monkeypatch):
     """The app with both OpenID providers configured against the test provider."""
-    monkeypatch.setitem(app.config, "OIDC_PROVIDERS", oidc_provider.settings())
-    return oidc_provider
+    oidc_provider[0] = oidc_provider[0].ensure_running()
+    monkeypatch.setitem(app.config, "OIDC_PROVIDERS", oidc_provider[0].settings())
+    return oidc_provider[0]

@@ -12,7 +12,9 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -45,6 +47,20 @@ def _free_port() -> int:
 class ProviderProcess:
     issuer: str
     process: subprocess.Popen
+    log_path: Path
+    redirect_bases: list[str]
+
+    def log_tail(self, lines: int = 30) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def ensure_running(self) -> ProviderProcess:
+        """The same process, or (it stopped: a warning with its log) a new one."""
+        if self.process.poll() is None:
+            return self
+        warnings.warn(f"OpenID-test-udbyderen stoppede (kode {self.process.returncode}) og "
+                      f"startes igen; dens log:\n{self.log_tail()}", stacklevel=2)
+        return start_provider(self.redirect_bases)
 
     def settings(self) -> dict[str, dict]:
         """OIDC_PROVIDERS for the app, as config.oidc_settings reads them from the env."""
@@ -66,6 +82,7 @@ class ProviderProcess:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log_path.unlink(missing_ok=True)
 
 
 def start_provider(redirect_bases: list[str]) -> ProviderProcess:
@@ -79,17 +96,21 @@ def start_provider(redirect_bases: list[str]) -> ProviderProcess:
     port = _free_port()
     env = {**os.environ, "OIDC_DEV_PORT": str(port), "OIDC_TEST_FAULTS": "1",
            "OIDC_REDIRECT_BASES": ",".join(redirect_bases), "NODE_NO_WARNINGS": "1"}
-    process = subprocess.Popen([node, str(SERVER)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Its output goes to a file: an unread pipe fills up and stalls the provider.
+    log_path = Path(tempfile.mkstemp(prefix="oidc-provider-", suffix=".log")[1])
+    with log_path.open("w") as log:
+        process = subprocess.Popen([node, str(SERVER)], cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     issuer = f"http://127.0.0.1:{port}"
+    provider = ProviderProcess(issuer, process, log_path, list(redirect_bases))
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"OpenID-test-udbyderen stoppede: {process.stdout.read()}")
+            raise RuntimeError(f"OpenID-test-udbyderen stoppede: {provider.log_tail()}")
         try:
             if requests.get(f"{issuer}/.well-known/openid-configuration",
                             timeout=1).status_code == 200:
-                return ProviderProcess(issuer, process)
+                return provider
         except requests.RequestException:
             time.sleep(0.1)
     process.kill()

@@ -16,15 +16,16 @@ pytestmark = pytest.mark.browser
 def _browser_provider(_server):
     from oidc_helpers import start_provider
 
-    provider = start_provider([_server])
-    yield provider
-    provider.stop()
+    holder = [start_provider([_server])]
+    yield holder
+    holder[0].stop()
 
 
 @pytest.fixture
 def oidc_live(app, live_server, _browser_provider, monkeypatch):
-    monkeypatch.setitem(app.config, "OIDC_PROVIDERS", _browser_provider.settings())
-    return _browser_provider
+    _browser_provider[0] = _browser_provider[0].ensure_running()
+    monkeypatch.setitem(app.config, "OIDC_PROVIDERS", _browser_provider[0].settings())
+    return _browser_provider[0]
 
 
 def _through_provider(page, audit, button: str, identity: str, prefix: str) -> None:
