@@ -241,6 +241,10 @@ const server = http.createServer(async (req, res) => {
     try {
       await interaction(req, res, match[1]);
     } catch (err) {
+      if (res.headersSent) { // the answer had begun: end it rather than throw again
+        res.end();
+        return;
+      }
       res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
       res.end(page('Fejl', `<h1>Login-forløbet er udløbet</h1><p>${esc(err.message)}</p>`));
     }
@@ -257,4 +261,7 @@ ${list(TILBUD)}
   Testidentiteter under "Log ind som medarbejder (test)":
 ${list(STAFF)}`);
 });
+// One bad request must not take the provider down for everybody else: log it and go on.
+process.on('unhandledRejection', (err) => console.error('Uventet fejl:', err));
+process.on('uncaughtException', (err) => console.error('Uventet fejl:', err));
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => server.close(() => process.exit(0)));
