@@ -13,13 +13,12 @@ from ..development import services as work
 from ..development.forms import (
     EXPECTATION_GROUPS,
     ButtonForm,
-    PlanForm,
     ProposeMethodsForm,
     TeamExpectationsForm,
 )
-from ..development.inputs import expectations_from, plan_form_data, plan_input_from
-from ..development.values import recommendation_label
-from ..domain.expectations import Side, may_edit_plan
+from ..development.inputs import expectations_from
+from ..development.plan_routes import plan_page
+from ..domain.expectations import Side
 from ..forms import domain_errors, render_form
 from ..models import Engagement
 from ..security import role_required
@@ -60,20 +59,8 @@ def _chosen(engagement: Engagement, row_id: int):
 def development_plan(engagement_id: int, row_id: int):
     engagement = get_engagement_for(current_user, engagement_id)
     row = _chosen(engagement, row_id)
-    form = PlanForm(data=plan_form_data(row.plan)) if request.method == "GET" else PlanForm()
-    form.set_methods(work.plan_method_choices(engagement, row.plan),
-                     {m.method_id for m in engagement.methods})
-    editable = may_edit_plan(Side.TEAM, engagement.phase)
-    if request.method == "POST" and form.validate_on_submit():
-        with domain_errors(form) as done:
-            work.save_plan(engagement, row, Side.TEAM, plan_input_from(form))
-        if done.ok:
-            flash(f"Udviklingsplanen for {recommendation_label(row)} er gemt.", "success")
-            return _back(engagement, "#udviklingsplan")
-    return render_form(
-        "development/plan.html", form, engagement=engagement, row=row, editable=editable,
-        back_url=url_for("engagements.view", engagement_id=engagement.id) + "#udviklingsplan",
-        back_text="Tilbage til forløbet")
+    return plan_page(engagement, row, Side.TEAM, view_endpoint="engagements.view",
+                     back_text="Tilbage til forløbet")
 
 
 @bp.post("/<int:engagement_id>/milepaele/<int:milestone_id>/opgave")

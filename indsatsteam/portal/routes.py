@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from .. import clock
 from ..development import services as work
-from ..development.forms import EXPECTATION_GROUPS, ButtonForm, ExpectationsForm, PlanForm
-from ..development.inputs import expectations_from, plan_form_data, plan_input_from
-from ..development.values import recommendation_label
+from ..development.forms import EXPECTATION_GROUPS, ButtonForm, ExpectationsForm
+from ..development.inputs import expectations_from
+from ..development.plan_routes import plan_page
 from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
 from ..domain.expectations import Side, may_edit_expectations, may_edit_plan
@@ -182,20 +182,8 @@ def development_plan(engagement_id: int, row_id: int):
     row = work.chosen_row(engagement, row_id)
     if row is None:
         abort(404)
-    form = PlanForm(data=plan_form_data(row.plan)) if request.method == "GET" else PlanForm()
-    form.set_methods(work.plan_method_choices(engagement, row.plan),
-                     {m.method_id for m in engagement.methods})
-    editable = may_edit_plan(Side.TILBUD, engagement.phase)
-    if request.method == "POST" and form.validate_on_submit():
-        with domain_errors(form) as done:
-            work.save_plan(engagement, row, Side.TILBUD, plan_input_from(form))
-        if done.ok:
-            flash(f"Udviklingsplanen for {recommendation_label(row)} er gemt.", "success")
-            return _back(engagement, "#udviklingsplan")
-    return render_form(
-        "development/plan.html", form, engagement=engagement, row=row, editable=editable,
-        back_url=url_for("portal.view", engagement_id=engagement.id) + "#udviklingsplan",
-        back_text="Jeres rådgivningsforløb")
+    return plan_page(engagement, row, Side.TILBUD, view_endpoint="portal.view",
+                     back_text="Jeres rådgivningsforløb")
 
 
 @bp.post("/<int:engagement_id>/milepaele/<int:milestone_id>/opgave")
