@@ -126,6 +126,8 @@ class Config:
     # (in the shared cache below); the page says when they were computed. 0 computes on
     # every request.
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+    # The tilbud measures its indicators again this many months after the forløb ended.
+    FOLLOW_UP_MONTHS = int(os.environ.get("FOLLOW_UP_MONTHS", "6"))
     # Shared state of several workers and hosts: with REDIS_URL (redis://host:6379/0) the
     # cache (Flask-Caching) and the rate limits (Flask-Limiter) live in Redis, so every worker
     # on every host sees the same; without it each process keeps its own in memory.

@@ -35,7 +35,7 @@ from helpers import PASSWORD, FreshUserClient, complete_answers, csrf_token, fir
 # (a test may add a catalogue version or edit the phase template).
 SEEDED_TABLES = ("themes", "recommendation_catalogues", "recommendations", "phase_templates",
                  "task_templates", "reminder_rules", "retention_policies", "method_libraries",
-                 "methods")
+                 "methods", "indicator_catalogues", "indicators")
 _seeded_rows: dict[str, list[dict]] = {}
 _seq = count(1)
 

@@ -17,6 +17,7 @@ from .development import (
     PlanMilestone,
     development_plan_methods,
 )
+from .effect import BenefitRating, EngagementIndicator, Indicator, IndicatorCatalogue
 from .engagement import (
     AnalysisFinding,
     CollaborationAgreement,
@@ -47,6 +48,10 @@ from .theme import Theme
 from .user import STAFF_ROLES, ProviderMembership, Role, User
 
 __all__ = [
+    "BenefitRating",
+    "EngagementIndicator",
+    "Indicator",
+    "IndicatorCatalogue",
     "DevelopmentPlan",
     "EngagementMethod",
     "Method",

@@ -22,6 +22,7 @@ from .user import User
 
 if TYPE_CHECKING:
     from .development import DevelopmentPlan, EngagementMethod
+    from .effect import BenefitRating, EngagementIndicator
 
 engagement_themes = Table(
     "engagement_themes",
@@ -48,6 +49,8 @@ class Engagement(db.Model):
     duration_months: Mapped[int] = mapped_column()
     planned_end: Mapped[date] = mapped_column()
     actual_end: Mapped[date | None] = mapped_column()
+    # FOLLOW_UP_MONTHS after completion the tilbud measures its indicators again.
+    follow_up_due: Mapped[date | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=clock.now)
 
     application: Mapped[Application] = relationship()
@@ -82,6 +85,12 @@ class Engagement(db.Model):
     methods: Mapped[list[EngagementMethod]] = relationship(
         back_populates="engagement", cascade="all, delete-orphan",
         order_by="EngagementMethod.id")
+    # Documented effect (models.effect).
+    indicators: Mapped[list[EngagementIndicator]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan",
+        order_by="EngagementIndicator.id")
+    benefit_ratings: Mapped[list[BenefitRating]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="BenefitRating.id")
 
     def is_consultant(self, user: User) -> bool:
         return user.id in (self.lead_consultant_id, self.second_consultant_id)
@@ -245,7 +254,8 @@ class AnalysisFinding(db.Model):
 
 class EngagementRecommendation(db.Model):
     """A recommendation proposed by the consultant and (perhaps) chosen by the tilbud, with
-    the tilbud's self-assessment at the end of analysis and at the final evaluation."""
+    the tilbud's self-assessment at the end of analysis, at the final evaluation and at the
+    follow-up after the forløb."""
 
     __tablename__ = "engagement_recommendations"
     __table_args__ = (UniqueConstraint("engagement_id", "recommendation_id"),)
@@ -260,6 +270,7 @@ class EngagementRecommendation(db.Model):
     chosen_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     baseline_score: Mapped[int | None] = mapped_column()
     final_score: Mapped[int | None] = mapped_column()
+    follow_up_score: Mapped[int | None] = mapped_column()
 
     engagement: Mapped[Engagement] = relationship(back_populates="recommendations")
     recommendation: Mapped[Recommendation] = relationship()
