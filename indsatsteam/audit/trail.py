@@ -29,10 +29,12 @@ from ..models import (
     ApplicationRound,
     Attachment,
     AuditEvent,
+    BenefitRating,
     CollaborationAgreement,
     DeletionRequest,
     DevelopmentPlan,
     Engagement,
+    EngagementIndicator,
     EngagementMethod,
     EngagementRecommendation,
     FinalEvaluation,
@@ -111,6 +113,10 @@ AUDITED: dict[type, Audited] = {
     AnalysisFinding: Audited("finding", lambda f: f"Analyse i forløb {f.engagement_id}"),
     EngagementRecommendation: Audited(
         "engagement_recommendation", lambda r: f"Anbefaling i forløb {r.engagement_id}"),
+    EngagementIndicator: Audited("engagement_indicator",
+                                 lambda i: f"Indikator i forløb {i.engagement_id}"),
+    BenefitRating: Audited("benefit_rating",
+                           lambda b: f"Vurdering af udbytte i forløb {b.engagement_id}"),
     FinalEvaluation: Audited("final_evaluation", lambda f: f"Slutevaluering i forløb "
                                                            f"{f.engagement_id}"),
     Theme: Audited("theme", lambda t: t.name),
