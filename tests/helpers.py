@@ -204,8 +204,8 @@ def add_indicators(engagement, count: int = 1) -> list:
         start, goal = (0.4, 0.6) if indicator.direction == "higher" else (0.6, 0.4)
         high = min(high, 100)
         values[indicator.id] = measurements.Measurement(
-            round(low + (high - low) * start), clock.today(), round(low + (high - low) * goal),
-            field=measurements.indicator_prefix(indicator.id))
+            round(low + (high - low) * start, 1), clock.today(),
+            round(low + (high - low) * goal, 1), field=measurements.indicator_prefix(indicator.id))
     measurements.save_baselines(engagement, "team", values, today=clock.today())
     db.session.commit()
     return indicators

@@ -101,6 +101,7 @@ REMINDER_RULE_LABELS = {
     "decision_waiting": "Ansøgning venter på afgørelse",
     "phase_end": "Fase slutter uden at portene er opfyldt",
     "meeting_tomorrow": "Møde i morgen",
+    "follow_up_due": "Opfølgning efter forløbet",
 }
 REMINDER_RULE_HINTS = {
     "task_due": "Antal dage før fristen, fx 7,1.",
@@ -109,4 +110,6 @@ REMINDER_RULE_HINTS = {
     "decision_waiting": "Påmind lederne, når en ansøgning har ventet mere end N dage.",
     "phase_end": "Antal dage før fasens planlagte slutdato.",
     "meeting_tomorrow": "Antal dage før mødet.",
+    "follow_up_due": "Antal dage efter opfølgningsdatoen, fx 0,14: på dagen og igen efter 14 "
+                     "dage, hvis opfølgningen ikke er kommet.",
 }

@@ -241,7 +241,7 @@ def save_benefit_ratings(engagement: Engagement, side: Side | str,
     for benefit in BENEFITS:
         score, comment = ratings.get(benefit.code, (None, ""))
         score = check_self_assessment(score, field=f"benefit_{benefit.code}")
-        comment = comment.strip()
+        comment = (comment or "").strip()
         if len(comment) > MAX_COMMENT:
             raise DomainError(f"Skriv højst {MAX_COMMENT} tegn", field=f"comment_{benefit.code}")
         row = existing.get(benefit.code)
