@@ -260,3 +260,20 @@ def test_the_changes_are_in_the_audit_trail_with_danish_labels(admin_client, pos
         ("indicator_catalogue", "update")}
     page = text_of(admin_client.get("/admin/revision"))
     assert "Katalog over indikatorer" in page and "Indikator 11: Borgere med en frivillig" in page
+
+
+def test_a_forloebs_indicators_and_ratings_go_with_it_and_the_catalogue_stays(app,
+                                                                              make_engagement):
+    from indsatsteam.models import BenefitRating, Engagement
+
+    engagement = make_engagement()
+    engagement.indicators.append(EngagementIndicator(indicator=indicators.current_indicator(1),
+                                                     baseline_value=10, target_value=20))
+    engagement.benefit_ratings.append(BenefitRating(benefit_code="insight", score=4))
+    db.session.commit()
+    # The database cascades too (a Core delete, as a bulk clean-up would do it).
+    db.session.execute(Engagement.__table__.delete().where(Engagement.id == engagement.id))
+    db.session.commit()
+    assert db.session.execute(select(EngagementIndicator)).first() is None
+    assert db.session.execute(select(BenefitRating)).first() is None
+    assert len(indicators.current_indicators()) == 10
