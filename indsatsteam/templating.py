@@ -17,6 +17,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 
 from . import clock
+from .admin.indicator_services import current_catalogue as current_indicator_catalogue
 from .applications.summary import summary_sections
 from .attachments import routes as attachment_views
 from .audit import queries as audit_queries
@@ -278,6 +279,7 @@ GLOBALS = {
     "plan_missing_for": plan_missing_for,
     "method_supports": method_supports,
     "current_method_library": current_library,
+    "current_indicator_catalogue": current_indicator_catalogue,
     "engagement_sections": engagement_sections,
     "task_phases": task_phases,
     # documented effect

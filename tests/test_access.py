@@ -315,6 +315,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/admin/kataloger/<code>", "POST"): ("/admin/kataloger/botilbud", admins(400)),
     ("/admin/metoder", "GET"): ("/admin/metoder", admins()),
     ("/admin/metoder", "POST"): ("/admin/metoder", admins(400)),
+    # the indicator catalogue: the current version's indicators by number, older versions
+    ("/admin/indikatorer", "GET"): ("/admin/indikatorer", admins()),
+    ("/admin/indikatorer/versioner/<int:version>", "GET"): (
+        "/admin/indikatorer/versioner/1", admins()),
+    ("/admin/indikatorer/ny", "GET"): ("/admin/indikatorer/ny", admins()),
+    ("/admin/indikatorer/ny", "POST"): ("/admin/indikatorer/ny", admins(400)),
+    ("/admin/indikatorer/<int:indicator_number>/ret", "GET"): (
+        "/admin/indikatorer/1/ret", admins()),
+    ("/admin/indikatorer/<int:indicator_number>/ret", "POST"): (
+        "/admin/indikatorer/1/ret", admins(400)),
+    ("/admin/indikatorer/<int:indicator_number>/traek-tilbage", "POST"): (
+        "/admin/indikatorer/1/traek-tilbage", admins(to("/admin/indikatorer"))),
     ("/admin/faseskabelon/andele", "POST"): ("/admin/faseskabelon/andele", admins(400)),
     ("/admin/paamindelser", "GET"): ("/admin/paamindelser", admins()),
     ("/admin/paamindelser", "POST"): ("/admin/paamindelser", admins(400)),

@@ -32,6 +32,7 @@ OBJECT_TYPE_LABELS = {
     "milestone": "Milepæl", "engagement_method": "Metode foreslået i forløb",
     "engagement_indicator": "Indikator i forløbet", "benefit_rating": "Vurdering af udbytte",
     "method_library": "Bibliotek over metoder og redskaber", "method": "Metode eller redskab",
+    "indicator_catalogue": "Katalog over indikatorer", "indicator": "Indikator",
     "oidc_identity": "Login-identitet (MitID Erhverv / medarbejderlogin)",
     "login": "Login",
 }
@@ -125,6 +126,9 @@ FIELD_LABELS = {
     "follow_up_date": "Opfølgning foretaget", "follow_up_score": "Selvevaluering ved opfølgning",
     "follow_up_due": "Opfølgning planlagt", "benefit_code": "Udbytte", "score": "Vurdering",
     "rated_by_id": "Vurderet af", "rated_at": "Vurderet",
+    # The indicator catalogue (admin/indicator_services).
+    "outcome_area": "Område", "definition": "Definition", "unit": "Enhed",
+    "direction": "Hvad er bedre",
 }
 
 
