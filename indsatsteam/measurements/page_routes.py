@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
+from ..admin.indicator_services import by_area
 from ..domain.danish_time import format_danish_date
 from ..domain.expectations import BENEFITS, Side, may_edit_expectations
-from ..domain.indicators import MAX_INDICATORS, MeasurementStage, OutcomeArea, may_measure
+from ..domain.indicators import MAX_INDICATORS, MeasurementStage, may_measure
 from ..forms import domain_errors, render_form
 from ..models import Engagement
 from . import services
@@ -62,11 +61,8 @@ def baseline_page(engagement: Engagement, side: Side, *, view_endpoint: str, bac
             if done.ok:
                 flash("Indikatorerne er gemt.", "success")
                 return redirect(back_url)
-    order = list(OutcomeArea)
-    areas = [(area, list(items)) for area, items in groupby(
-        sorted(choices, key=lambda i: (order.index(i.outcome_area), i.number)),
-        key=lambda i: i.outcome_area)]
-    return render_form("measurements/baseline.html", form, engagement=engagement, areas=areas,
+    return render_form("measurements/baseline.html", form, engagement=engagement,
+                       areas=by_area(choices),
                        editable=editable, locked_text=locked_text(engagement, side),
                        back_url=back_url, back_text=back_text, prefix=indicator_prefix,
                        max_indicators=MAX_INDICATORS)

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from .. import clock
+from ..admin.indicator_services import current_indicators
 from ..claims import lock
 from ..domain.engagements import check_self_assessment
 from ..domain.errors import DomainError
@@ -28,14 +27,12 @@ from ..domain.indicators import (
     improvement,
 )
 from ..domain.phases import Phase
-from ..extensions import db
 from ..models import (
     BenefitRating,
     Engagement,
     EngagementIndicator,
     EngagementRecommendation,
     Indicator,
-    IndicatorCatalogue,
     User,
 )
 
@@ -43,14 +40,6 @@ MAX_COMMENT = 2000
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-def current_indicators() -> list[Indicator]:
-    """The current version of the indicator catalogue, by number."""
-    return list(db.session.execute(
-        select(Indicator).join(IndicatorCatalogue)
-        .where(IndicatorCatalogue.is_current.is_(True))
-        .order_by(Indicator.number)).scalars())
-
 
 def agreed_indicators(engagement: Engagement) -> list[EngagementIndicator]:
     return sorted(engagement.indicators, key=lambda r: (r.indicator.number, r.id))
