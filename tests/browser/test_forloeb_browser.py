@@ -1,7 +1,8 @@
 """From application to forløb in a real browser, with each user in a browser context of
 their own: the manager assigns a reviewer, the reviewer assesses, the manager approves and
 picks the lead consultant; the consultant is refused the move to analysis, records the
-kick-off meeting; the tilbud writes its part of the forventningsafstemning and the consultant
+kick-off meeting; the tilbud writes its part of the forventningsafstemning, chooses an
+indicator with baseline and target, and the consultant
 completes it and marks it agreed, and moves on; the tilbud chooses two recommendations and
 self-assesses; the consultant records the analysis, moves to development and proposes a
 method from the library; the tilbud sees it, makes the udviklingsplan for its first choice
@@ -33,6 +34,7 @@ TILBUD = "Botilbuddet Kastanjen"
 TASK = "Indsend eksisterende dokumentation og procedurer"
 MEANS = "Hvad det vil betyde for os"
 MILESTONE = "Alle borgere har skrevet deres egne mål"
+INDICATOR = "Borgernes oplevede trivsel"
 
 
 
@@ -207,6 +209,19 @@ def test_from_application_to_development(new_audited_page, live_server, make_use
     expect_flash(tilbud, "Jeres forventningsafstemning er gemt.")
     expect(tilbud.locator("#samarbejdsaftale ~ p").first).to_contain_text("Udkast")
     tilbud_audit.check("forventninger-gemt")
+    # The samarbejdsaftale's indicators: one chosen, with baseline and target.
+    tilbud.get_by_role("link", name="Vælg indikatorer").click()
+    expect(tilbud.get_by_role("heading", level=1)).to_have_text("Indikatorer for forløbets effekt")
+    tilbud_audit.check("indikatorer")
+    tilbud.get_by_label(INDICATOR, exact=True).check()
+    tilbud.get_by_label(f"Udgangspunkt: {INDICATOR}").fill("2,8")
+    tilbud.get_by_label(f"Udgangspunktet er målt: {INDICATOR}").fill(
+        (clock.today() - timedelta(days=3)).isoformat())
+    tilbud.get_by_label(f"Mål ved afslutningen: {INDICATOR}").fill("3,5")
+    tilbud.get_by_role("button", name="Gem indikatorerne").click()
+    expect_flash(tilbud, "Indikatorerne er gemt.")
+    expect(tilbud.get_by_role("table", name="Aftalte indikatorer")).to_contain_text("2,8 (1–5)")
+    tilbud_audit.check("indikatorer-gemt")
 
     konsulent.reload()
     expect(konsulent.locator("#opstart + p")).to_contain_text("Udkast")
