@@ -115,7 +115,8 @@ def change(improvements: Iterable[float]) -> Change:
     values = list(improvements)
     if not values:
         return Change(0, None, None, None)
-    mean = statistics.fmean(values)
+    # Rounded far below any shown decimal, so that float noise (5e-16) is not a "+0,0".
+    mean = round(statistics.fmean(values), 9) + 0.0
     interval = None
     if len(values) > 1:
         half = t_quantile(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
