@@ -142,13 +142,17 @@ def _indicator_values(filters: DashboardFilters) -> dict[_IndicatorKey, list[_Va
         .join(IndicatorCatalogue, IndicatorCatalogue.id == Indicator.catalogue_id)
         .join(Engagement, Engagement.id == ei.engagement_id)
         .join(Provider, Provider.id == Engagement.provider_id)
-        .where(*_completed(filters), ei.baseline_value.is_not(None))
+        .where(*_completed(filters), ei.baseline_value.is_not(None), ei.end_value.is_not(None))
         .order_by(IndicatorCatalogue.version, Indicator.number, ei.engagement_id)).all()
     found: dict[_IndicatorKey, list[_Value]] = defaultdict(list)
+    keys: dict[tuple[int, int], _IndicatorKey] = {}
     for r in rows:
-        key = _IndicatorKey(OutcomeArea(r.outcome_area), r.version, r.number,
-                            _indicator_label(r.number, r.name, r.title, r.version),
-                            IndicatorUnit(r.unit), Direction(r.direction))
+        key = keys.get((r.version, r.number))
+        if key is None:
+            key = keys[r.version, r.number] = _IndicatorKey(
+                OutcomeArea(r.outcome_area), r.version, r.number,
+                _indicator_label(r.number, r.name, r.title, r.version),
+                IndicatorUnit(r.unit), Direction(r.direction))
         found[key].append(_Value(r.engagement_id, ProviderKind(r.kind), Measurement(
             r.baseline_value, r.end_value, r.follow_up_value, r.target_value)))
     return found
@@ -179,15 +183,19 @@ def _recommendation_values(filters: DashboardFilters
         .join(RecommendationCatalogue, RecommendationCatalogue.id == Recommendation.catalogue_id)
         .join(Engagement, Engagement.id == er.engagement_id)
         .join(Provider, Provider.id == Engagement.provider_id)
-        .where(*_completed(filters), er.baseline_score.is_not(None))
+        .where(*_completed(filters), er.baseline_score.is_not(None),
+               er.final_score.is_not(None))
         .order_by(RecommendationCatalogue.code, RecommendationCatalogue.version,
                   Recommendation.number, er.engagement_id)).all()
     found: dict[_RecommendationKey, list[_Value]] = defaultdict(list)
+    keys: dict[tuple[str, int, int], _RecommendationKey] = {}
     for r in rows:
-        catalogue = (f"{r.catalogue_title} (version {r.version})" if r.version > 1
-                     else r.catalogue_title)
-        key = _RecommendationKey(catalogue, r.code, r.version, r.number,
-                                 f"{r.number}. {r.title}")
+        key = keys.get((r.code, r.version, r.number))
+        if key is None:
+            catalogue = (f"{r.catalogue_title} (version {r.version})" if r.version > 1
+                         else r.catalogue_title)
+            key = keys[r.code, r.version, r.number] = _RecommendationKey(
+                catalogue, r.code, r.version, r.number, f"{r.number}. {r.title}")
         found[key].append(_Value(r.engagement_id, ProviderKind(r.kind), Measurement(
             _score(r.baseline_score), _score(r.final_score), _score(r.follow_up_score))))
     return found
