@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 import pytest
+from layout_check import layout_problems
 
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
@@ -224,6 +225,7 @@ def test_effect_report_charts_and_axe_at_1280_and_375(new_audited_page, make_use
         assert chart["data"] == [[danish_number(value) for value in column]
                                  for column in chart["columns"]], chart["caption"]
     assert page.get_by_text("t-interval").count() >= 1
+    assert not layout_problems(page)
 
     page.get_by_role("link", name="Pr. tema").click()
     expect_current = page.locator('nav[aria-label="Vis rapporten"] a[aria-current="page"]')
@@ -234,4 +236,5 @@ def test_effect_report_charts_and_axe_at_1280_and_375(new_audited_page, make_use
     page.goto("/leder/effekt?vis=tilbudstype")
     audit.check("375")
     assert_no_sideways_scroll(page)
+    assert not layout_problems(page)
     audit.assert_clean()
