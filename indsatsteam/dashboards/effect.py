@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from ..domain.effect import Cell, Measurement, cell
 from ..domain.expectations import BENEFITS
@@ -40,6 +40,13 @@ from .filters import DashboardFilters
 NO_FILTERS = DashboardFilters()
 SELF_ASSESSMENT = "Selvevaluering af anbefalingerne"
 SCORES = (1, 2, 3, 4, 5)
+_KINDS = {kind.value: kind for kind in ProviderKind}
+
+
+def _raw(column):
+    """An enum column as its stored text: thousands of rows skip the type's conversion (the
+    few distinct values are converted once, by key)."""
+    return type_coerce(column, String).label(column.key)
 
 
 class Grouping(StrEnum):
@@ -135,9 +142,9 @@ def _indicator_values(filters: DashboardFilters) -> dict[_IndicatorKey, list[_Va
     ei = EngagementIndicator
     rows = db.session.execute(
         select(ei.engagement_id, ei.baseline_value, ei.end_value, ei.follow_up_value,
-               ei.target_value, Indicator.number, Indicator.name, Indicator.outcome_area,
-               Indicator.unit, Indicator.direction, IndicatorCatalogue.title,
-               IndicatorCatalogue.version, Provider.kind)
+               ei.target_value, Indicator.number, Indicator.name,
+               _raw(Indicator.outcome_area), _raw(Indicator.unit), _raw(Indicator.direction),
+               IndicatorCatalogue.title, IndicatorCatalogue.version, _raw(Provider.kind))
         .join(Indicator, Indicator.id == ei.indicator_id)
         .join(IndicatorCatalogue, IndicatorCatalogue.id == Indicator.catalogue_id)
         .join(Engagement, Engagement.id == ei.engagement_id)
@@ -153,7 +160,7 @@ def _indicator_values(filters: DashboardFilters) -> dict[_IndicatorKey, list[_Va
                 OutcomeArea(r.outcome_area), r.version, r.number,
                 _indicator_label(r.number, r.name, r.title, r.version),
                 IndicatorUnit(r.unit), Direction(r.direction))
-        found[key].append(_Value(r.engagement_id, ProviderKind(r.kind), Measurement(
+        found[key].append(_Value(r.engagement_id, _KINDS[r.kind], Measurement(
             r.baseline_value, r.end_value, r.follow_up_value, r.target_value)))
     return found
 
@@ -178,7 +185,7 @@ def _recommendation_values(filters: DashboardFilters
         select(er.engagement_id, er.baseline_score, er.final_score, er.follow_up_score,
                Recommendation.number, Recommendation.title, RecommendationCatalogue.code,
                RecommendationCatalogue.title.label("catalogue_title"),
-               RecommendationCatalogue.version, Provider.kind)
+               RecommendationCatalogue.version, _raw(Provider.kind))
         .join(Recommendation, Recommendation.id == er.recommendation_id)
         .join(RecommendationCatalogue, RecommendationCatalogue.id == Recommendation.catalogue_id)
         .join(Engagement, Engagement.id == er.engagement_id)
@@ -196,7 +203,7 @@ def _recommendation_values(filters: DashboardFilters
                          else r.catalogue_title)
             key = keys[r.code, r.version, r.number] = _RecommendationKey(
                 catalogue, r.code, r.version, r.number, f"{r.number}. {r.title}")
-        found[key].append(_Value(r.engagement_id, ProviderKind(r.kind), Measurement(
+        found[key].append(_Value(r.engagement_id, _KINDS[r.kind], Measurement(
             _score(r.baseline_score), _score(r.final_score), _score(r.follow_up_score))))
     return found
 
