@@ -19,6 +19,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
     widgets,
 )
@@ -177,6 +178,29 @@ class DanishDateTimeField(DateTimeLocalField):
             check_wall_time(self.data)
         except DomainError as err:
             raise ValidationError(err.message) from err
+
+
+class DanishNumberField(StringField):
+    """A number as Danes write it: "12,5" (a point is read too; spaces and a thousands
+    point before three digits are not guessed at). Empty gives None."""
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not raw:
+            return
+        text = raw.replace(",", ".", 1)
+        digits = text.removeprefix("-").replace(".", "", 1)
+        if len(text) > 20 or not (digits.isascii() and digits.isdigit()):
+            raise ValueError("Skriv et tal, fx 12 eller 12,5")
+        self.data = float(text)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return f"{self.data:g}".replace(".", ",")
 
 
 class MultiCheckboxField(SelectMultipleField):

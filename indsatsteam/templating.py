@@ -17,6 +17,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 
 from . import clock
+from .admin.indicator_services import current_catalogue as current_indicator_catalogue
 from .applications.summary import summary_sections
 from .attachments import routes as attachment_views
 from .audit import queries as audit_queries
@@ -29,9 +30,11 @@ from .domain.danish_time import format_danish_date, format_danish_datetime
 from .domain.engagements import RUBRIC, RUBRIC_SCORES, MeetingType, ReviewRecommendation, TaskStatus
 from .domain.expectations import BENEFITS, CONDITION_COLUMNS, missing_parts, plan_missing
 from .domain.gates import GateKey, is_gate_key
+from .domain.indicators import IndicatorUnit, improvement, reached_target
 from .domain.methods import parse_recommendation_ref
 from .domain.phases import Phase
 from .domain.themes import THEMES
+from .measurements import services as measurements
 from .models import Role
 from .notifications.services import unread_count
 from .pagination import PAGE_ARG
@@ -110,8 +113,28 @@ def recommendation_label(value: str | None) -> str:
 
 
 def expectations_missing(agreement) -> list[str]:
-    """What the forventningsafstemning still lacks before it can be agreed."""
-    return missing_parts(expectations_of(agreement))
+    """What the forventningsafstemning (with its indicators) still lacks before it can be
+    agreed."""
+    missing = missing_parts(expectations_of(agreement))
+    return missing + (measurements.indicators_missing(agreement.engagement) if agreement else [])
+
+
+def measured_value(value: float | None, unit) -> str:
+    """A measurement in its unit, Danish: "42,5 %", "3,2 (1–5)", "12 dage"; "–" without."""
+    if value is None:
+        return "–"
+    return danish_number(value) + IndicatorUnit(unit).suffix
+
+
+def indicator_change(row, stage: str) -> str:
+    """The change from the baseline to the end or the follow-up, signed so that + is better,
+    with the unit; "–" without both."""
+    later = row.end_value if stage == "end" else row.follow_up_value
+    gain = improvement(row.baseline_value, later, row.indicator.direction)
+    if gain is None:
+        return "–"
+    text = danish_number(abs(gain))
+    return ("+" if gain > 0 else "−" if gain < 0 else "±") + text + row.indicator.unit.suffix
 
 
 def plan_missing_for(plan) -> list[str]:
@@ -142,10 +165,12 @@ CATALOGUE_SHORT = {"botilbud": "Botilbud", "bostotte": "Bostøtte"}
 # The sections of a forløb page that hold a phase's work, in the order they then come first
 # (the others follow in the page's usual order). Staff and portal anchors share the names.
 CURRENT_WORK: dict[str, tuple[str, ...]] = {
-    Phase.STARTUP: ("fase", "opstart", "samarbejdsaftale", "moeder", "opgaver"),
+    Phase.STARTUP: ("fase", "opstart", "samarbejdsaftale", "effekt", "moeder", "opgaver"),
     Phase.ANALYSIS: ("fase", "analyse", "anbefalinger", "metoder", "opgaver", "moeder"),
     Phase.DEVELOPMENT: ("fase", "udviklingsplan", "opgaver", "anbefalinger", "metoder",
-                        "udvikling", "moeder"),
+                        "effekt", "udvikling", "moeder"),
+    # A completed forløb stays open for its follow-up.
+    Phase.COMPLETED: ("effekt",),
 }
 
 
@@ -230,6 +255,7 @@ FILTERS = {
 
 GLOBALS = {
     "now": clock.now,
+    "today": clock.today,
     "page_url": page_url,
     "main_menu_items": main_menu_items,
     "tilbud_may_register": tilbud_may_register,
@@ -255,8 +281,16 @@ GLOBALS = {
     "plan_missing_for": plan_missing_for,
     "method_supports": method_supports,
     "current_method_library": current_library,
+    "current_indicator_catalogue": current_indicator_catalogue,
     "engagement_sections": engagement_sections,
     "task_phases": task_phases,
+    # documented effect
+    "agreed_indicators": measurements.agreed_indicators,
+    "follow_up_state": measurements.follow_up_state,
+    "benefit_ratings": measurements.benefit_ratings,
+    "measured_value": measured_value,
+    "indicator_change": indicator_change,
+    "reached_target": reached_target,
     # users and the audit trail
     "user_status": status_of,
     "audit_object_type_label": audit_queries.object_type_label,

@@ -186,3 +186,26 @@ class FreshUserClient(FlaskClient):
 
             send_queued()
         return response
+
+
+def add_indicators(engagement, count: int = 1) -> list:
+    """The first `count` indicators of the catalogue agreed for the forløb, each with a
+    baseline measured today and a target that is better, and committed: what the
+    samarbejdsaftale needs before it can be agreed."""
+    from indsatsteam import clock
+    from indsatsteam.extensions import db
+    from indsatsteam.measurements import services as measurements
+
+    indicators = measurements.current_indicators()[:count]
+    measurements.choose_indicators(engagement, "team", [i.id for i in indicators])
+    values = {}
+    for indicator in indicators:
+        low, high = indicator.unit.bounds
+        start, goal = (0.4, 0.6) if indicator.direction == "higher" else (0.6, 0.4)
+        high = min(high, 100)
+        values[indicator.id] = measurements.Measurement(
+            round(low + (high - low) * start, 1), clock.today(),
+            round(low + (high - low) * goal, 1), field=measurements.indicator_prefix(indicator.id))
+    measurements.save_baselines(engagement, "team", values, today=clock.today())
+    db.session.commit()
+    return indicators

@@ -30,6 +30,7 @@ from indsatsteam.models import (
     Attachment,
     CollaborationAgreement,
     DevelopmentPlan,
+    EngagementIndicator,
     EngagementRecommendation,
     IssuedDocument,
     Meeting,
@@ -246,6 +247,34 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/forloeb/<int:engagement_id>/metoder", "GET"): (ENG + "/metoder", team()),
     ("/forloeb/<int:engagement_id>/metoder", "POST"): (
         ENG + "/metoder", team(to(ENG + "#metoder"))),
+    # documented effect: in startup an empty choice of indicators is refused (400); the end
+    # measurement, the follow-up and the benefits are not open yet (back to the page)
+    ("/forloeb/<int:engagement_id>/indikatorer", "GET"): (ENG + "/indikatorer", team()),
+    ("/forloeb/<int:engagement_id>/indikatorer", "POST"): (ENG + "/indikatorer", team(400)),
+    ("/forloeb/<int:engagement_id>/slutmaaling", "GET"): (ENG + "/slutmaaling", team()),
+    ("/forloeb/<int:engagement_id>/slutmaaling", "POST"): (
+        ENG + "/slutmaaling", team(to(ENG + "/slutmaaling"))),
+    ("/forloeb/<int:engagement_id>/opfoelgning", "GET"): (ENG + "/opfoelgning", team()),
+    ("/forloeb/<int:engagement_id>/opfoelgning", "POST"): (
+        ENG + "/opfoelgning", team(to(ENG + "/opfoelgning"))),
+    ("/forloeb/<int:engagement_id>/udbytte", "GET"): (ENG + "/udbytte", team()),
+    ("/forloeb/<int:engagement_id>/udbytte", "POST"): (
+        ENG + "/udbytte", team(to(ENG + "/udbytte"))),
+    ("/vores-forloeb/<int:engagement_id>/indikatorer", "GET"): (
+        PORTAL + "/indikatorer", owners()),
+    ("/vores-forloeb/<int:engagement_id>/indikatorer", "POST"): (
+        PORTAL + "/indikatorer", owners(400)),
+    ("/vores-forloeb/<int:engagement_id>/slutmaaling", "GET"): (
+        PORTAL + "/slutmaaling", owners()),
+    ("/vores-forloeb/<int:engagement_id>/slutmaaling", "POST"): (
+        PORTAL + "/slutmaaling", owners(to(PORTAL + "/slutmaaling"))),
+    ("/vores-forloeb/<int:engagement_id>/opfoelgning", "GET"): (
+        PORTAL + "/opfoelgning", owners()),
+    ("/vores-forloeb/<int:engagement_id>/opfoelgning", "POST"): (
+        PORTAL + "/opfoelgning", owners(to(PORTAL + "/opfoelgning"))),
+    ("/vores-forloeb/<int:engagement_id>/udbytte", "GET"): (PORTAL + "/udbytte", owners()),
+    ("/vores-forloeb/<int:engagement_id>/udbytte", "POST"): (
+        PORTAL + "/udbytte", owners(to(PORTAL + "/udbytte"))),
     # engagements, the provider's portal
     ("/vores-forloeb/", "GET"): ("/vores-forloeb/", applicants()),
     ("/vores-forloeb/<int:engagement_id>", "GET"): (PORTAL, owners()),
@@ -288,6 +317,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/admin/kataloger/<code>", "POST"): ("/admin/kataloger/botilbud", admins(400)),
     ("/admin/metoder", "GET"): ("/admin/metoder", admins()),
     ("/admin/metoder", "POST"): ("/admin/metoder", admins(400)),
+    # the indicator catalogue: the current version's indicators by number, older versions
+    ("/admin/indikatorer", "GET"): ("/admin/indikatorer", admins()),
+    ("/admin/indikatorer/versioner/<int:version>", "GET"): (
+        "/admin/indikatorer/versioner/1", admins()),
+    ("/admin/indikatorer/ny", "GET"): ("/admin/indikatorer/ny", admins()),
+    ("/admin/indikatorer/ny", "POST"): ("/admin/indikatorer/ny", admins(400)),
+    ("/admin/indikatorer/<int:indicator_number>/ret", "GET"): (
+        "/admin/indikatorer/1/ret", admins()),
+    ("/admin/indikatorer/<int:indicator_number>/ret", "POST"): (
+        "/admin/indikatorer/1/ret", admins(400)),
+    ("/admin/indikatorer/<int:indicator_number>/traek-tilbage", "POST"): (
+        "/admin/indikatorer/1/traek-tilbage", admins(to("/admin/indikatorer"))),
     ("/admin/faseskabelon/andele", "POST"): ("/admin/faseskabelon/andele", admins(400)),
     ("/admin/paamindelser", "GET"): ("/admin/paamindelser", admins()),
     ("/admin/paamindelser", "POST"): ("/admin/paamindelser", admins(400)),
@@ -600,7 +641,8 @@ def test_staff_list_does_not_show_the_draft(app, login, world):
 
 ENGAGEMENT_PAGES = ["", "/plan", "/samarbejdsaftale", "/moeder/nyt", "/moeder/{meeting}",
                     "/analyse", "/anbefalinger", "/evaluering", "/opgaver/ny",
-                    "/opgaver/{task}", "/udviklingsplan/{row}", "/metoder"]
+                    "/opgaver/{task}", "/udviklingsplan/{row}", "/metoder", "/indikatorer",
+                    "/slutmaaling", "/opfoelgning", "/udbytte"]
 
 
 @pytest.mark.parametrize("suffix", ENGAGEMENT_PAGES)
@@ -654,6 +696,8 @@ def snapshot() -> dict:
         "members": rows(ProviderMembership, "user_id", "provider_id"),
         "tasks": rows(Task, "id", "status", "completed_at"),
         "agreements": rows(CollaborationAgreement, "id", "engagement_id", "risks"),
+        "indicators": rows(EngagementIndicator, "id", "engagement_id", "indicator_id",
+                           "baseline_value"),
     }
 
 
@@ -679,6 +723,8 @@ FOREIGN_POSTS = {
                     404),
     "portal expectations": ("/vores-forloeb/{engagement}/forventninger",
                             {"risks": "Overskrevet"}, 404),
+    "portal indicators": ("/vores-forloeb/{engagement}/indikatorer",
+                          {"i1_chosen": "y", "i1_value": "10", "i1_target": "90"}, 404),
 }
 
 

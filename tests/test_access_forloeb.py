@@ -94,6 +94,14 @@ ROUTES = [
     ("portal.development_plan", "POST", "/vores-forloeb/{e}/udviklingsplan/{row}", PORTAL),
     ("portal.milestone_task", "POST", "/vores-forloeb/{e}/milepaele/{milestone}/opgave",
      PORTAL),
+    *((f"engagements.{endpoint}", method, f"/forloeb/{{e}}/{path}", ENGAGEMENT)
+      for endpoint, path in (("indicators", "indikatorer"), ("end_measurement", "slutmaaling"),
+                             ("follow_up", "opfoelgning"), ("benefits", "udbytte"))
+      for method in ("GET", "POST")),
+    *((f"portal.{endpoint}", method, f"/vores-forloeb/{{e}}/{path}", PORTAL)
+      for endpoint, path in (("indicators", "indikatorer"), ("end_measurement", "slutmaaling"),
+                             ("follow_up", "opfoelgning"), ("benefits", "udbytte"))
+      for method in ("GET", "POST")),
 ]
 FEATURE_BLUEPRINTS = ("staff", "engagements", "portal")
 

@@ -24,7 +24,7 @@ from indsatsteam.models import (
     User,
 )
 
-from helpers import EXPECTATIONS_FORM, aware, field_error, text_of
+from helpers import EXPECTATIONS_FORM, add_indicators, aware, field_error, text_of
 
 NOW = aware(2026, 11, 20, 13, 3)  # 14.03 Danish time
 
@@ -200,6 +200,7 @@ def test_phase_move_and_tasks_are_recorded(client, post, login, case, engagement
         "meeting_type": "kickoff", "starts_at": "2026-11-19T10:00", "location": "Tilbuddet",
         "participants": "Leder", "minutes": "Forventninger afstemt", "held": "y"}
     ).status_code == 302
+    add_indicators(engagement)
     assert post(client, base + "/samarbejdsaftale", {
         **EXPECTATIONS_FORM, "agreed": "y"}).status_code == 302
     response = post(client, base + "/fase", {"target": "analysis", "comment": "Klar"})

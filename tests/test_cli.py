@@ -5,8 +5,11 @@ from sqlalchemy import func, select
 
 from indsatsteam import clock
 from indsatsteam.domain.applications import ApplicationStatus
+from indsatsteam.domain.expectations import BENEFITS
+from indsatsteam.domain.indicators import FollowUpState, follow_up_date
+from indsatsteam.domain.phases import Phase
 from indsatsteam.extensions import db
-from indsatsteam.models import Application, ApplicationRound, User
+from indsatsteam.models import Application, ApplicationRound, Engagement, User
 
 
 def test_create_user_with_password_option(runner):
@@ -66,11 +69,54 @@ def test_seed_demo_loads_every_status_once(runner):
     roles = set(db.session.execute(select(User.role)).scalars())
     assert roles == {"applicant", "consultant", "manager", "admin"}
     rounds = db.session.execute(select(ApplicationRound)).scalars().all()
-    assert sum(r.is_open() for r in rounds) == 2 and len(rounds) == 3
+    assert sum(r.is_open() for r in rounds) == 2 and len(rounds) == 4
 
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "findes allerede" in again.output
     assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 6
+
+
+def test_seed_demo_documents_effect(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    today = clock.today()
+    engagements = db.session.execute(select(Engagement).order_by(Engagement.id)).scalars().all()
+    by_phase: dict[str, list[Engagement]] = {}
+    for engagement in engagements:
+        by_phase.setdefault(engagement.phase, []).append(engagement)
+    assert {p: len(e) for p, e in by_phase.items()} == {
+        Phase.ANALYSIS: 1, Phase.STARTUP: 1, Phase.COMPLETED: 2}
+    assert by_phase[Phase.STARTUP][0].indicators == []  # still to choose them
+    for engagement in (*by_phase[Phase.ANALYSIS], *by_phase[Phase.COMPLETED]):
+        assert 2 <= len(engagement.indicators) <= 3
+        for row in engagement.indicators:
+            assert row.indicator.catalogue.is_current
+            assert row.baseline_date is not None and row.baseline_date <= today
+            low, high = row.indicator.unit.bounds
+            for value in (row.baseline_value, row.target_value, row.end_value,
+                          row.follow_up_value):
+                assert value is None or low <= value <= high
+            assert row.target_value != row.baseline_value
+
+    states = {}
+    for engagement in by_phase[Phase.COMPLETED]:
+        assert engagement.follow_up_due == follow_up_date(engagement.actual_end, 6)
+        assert all(row.end_value is not None and row.end_date <= engagement.actual_end
+                   for row in engagement.indicators)
+        assert [r.benefit_code for r in engagement.benefit_ratings] == [b.code for b in BENEFITS]
+        assert all(1 <= r.score <= 5 and r.comment for r in engagement.benefit_ratings)
+        chosen = [r for r in engagement.recommendations if r.chosen_at is not None]
+        assert chosen and all(r.final_score is not None for r in chosen)
+        received = all(row.follow_up_value is not None and row.follow_up_date is not None
+                       for row in engagement.indicators) and all(
+            r.follow_up_score is not None for r in chosen)
+        state = FollowUpState(due=engagement.follow_up_due, received=received)
+        states[engagement.provider.name] = (received, state.pending(today))
+        assert engagement.follow_up_due < today
+    assert states == {"Botilbuddet Fjordglimt": (True, False),
+                      "Bostøtten Nord": (False, True)}
+    awaiting = next(e for e in by_phase[Phase.COMPLETED] if e.provider.name == "Bostøtten Nord")
+    assert all(row.follow_up_value is None for row in awaiting.indicators)
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [

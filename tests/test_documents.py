@@ -33,7 +33,7 @@ from indsatsteam.models import (
 from indsatsteam.notifications.sender import send_pending
 from indsatsteam.reviews.services import Decision, decide
 
-from helpers import aware, expectations, make_plans, text_of
+from helpers import add_indicators, aware, expectations, make_plans, text_of
 
 
 def pdf_text(data: bytes) -> str:
@@ -127,6 +127,7 @@ def test_a_rejection_letter_says_so(app, make_user, make_provider, make_round,
 
 def _agree(case):
     engagement = case["engagement"]
+    add_indicators(engagement)
     work.save_expectations(
         engagement, "team", expectations(goals="Mere recovery-orienteret praksis",
                                          participants="Ledelse og to medarbejdere",
@@ -214,6 +215,7 @@ def test_the_final_report_compares_before_and_after(case):
                           strict=True):
         row.final_score = score
     make_plans(engagement)
+    engagement.indicators[0].end_value, engagement.indicators[0].end_date = 70, clock.today()
     engagement_services.save_final_evaluation(
         engagement, case["lead"], summary="Et godt forløb", achievements="Nye rutiner",
         next_steps="Fortsætte", complete=True)
@@ -232,7 +234,8 @@ def test_the_final_report_compares_before_and_after(case):
     for expected in ("Slutrapport", "Bostedet Åkanden", "30. september 2027", "Afholdte møder",
                      "Opstartsmøde", "2. februar 2027", "Et godt forløb", "Nye rutiner",
                      "Faktisk start", "1. marts 2027", "er lukket som ikke relevante",
-                     first_task.title[:30]):
+                     first_task.title[:30], "Borgere med en plan lavet sammen med dem",
+                     "70 %, målet er nået", "+30 %", "30. marts 2028"):
         assert expected in flat, expected
     assert f"1. {recs[0].title[:30]}" in flat
     assert "+2" in flat and "+2" in flat.split(recs[1].title[:20])[-1]

@@ -14,7 +14,7 @@ from indsatsteam.extensions import db
 from indsatsteam.models import Notification, Recommendation, Role, Task, TaskTemplate
 from indsatsteam.reminders.sweep import run_sweep
 
-from helpers import EXPECTATIONS_FORM, aware, field_error, first_themes, text_of
+from helpers import EXPECTATIONS_FORM, add_indicators, aware, field_error, first_themes, text_of
 
 
 @pytest.fixture
@@ -40,6 +40,8 @@ def _agreement(client, post, engagement, agreed: bool):
     data = dict(EXPECTATIONS_FORM)
     if agreed:
         data["agreed"] = "y"
+        if not engagement.indicators:
+            add_indicators(engagement)
     return post(client, f"/forloeb/{engagement.id}/samarbejdsaftale", data)
 
 

@@ -22,6 +22,7 @@ from indsatsteam.models import (
 
 from helpers import (
     EXPECTATIONS_FORM,
+    add_indicators,
     aware,
     count_statements,
     field_error,
@@ -99,6 +100,7 @@ def test_startup_gates_are_explained_and_enforced(client, post, login, setup):
         "meeting_type": "kickoff", "starts_at": "2027-01-08T10:00", "location": "Tilbuddet",
         "participants": "Leder, 3 medarbejdere", "minutes": "Forventninger afstemt",
         "held": "y"}).status_code == 302
+    add_indicators(engagement)
     assert post(client, f"/forloeb/{engagement.id}/samarbejdsaftale", {
         **EXPECTATIONS_FORM, "agreed": "y"}).status_code == 302
     response = _move(client, post, engagement, "analysis", "Klar til analyse")
@@ -312,10 +314,11 @@ def _nav_ids(response) -> list[str]:
 
 
 @pytest.mark.parametrize(("phase", "first"), [
-    ("startup", ["fase", "opstart", "moeder", "opgaver"]),
+    ("startup", ["fase", "opstart", "effekt", "moeder", "opgaver"]),
     ("analysis", ["fase", "analyse", "anbefalinger", "metoder", "opgaver", "moeder"]),
     ("development", ["fase", "udviklingsplan", "opgaver", "anbefalinger", "metoder",
-                     "udvikling", "moeder"]),
+                     "effekt", "udvikling", "moeder"]),
+    ("completed", ["effekt"]),
 ])
 def test_the_staff_page_puts_the_current_phases_work_first(client, login, setup, phase, first):
     engagement = setup["engagement"]
@@ -326,11 +329,11 @@ def test_the_staff_page_puts_the_current_phases_work_first(client, login, setup,
     ids = _section_ids(response)
     assert ids[:len(first)] == first
     assert sorted(ids) == sorted(["plan", "fase", "opstart", "moeder", "analyse", "anbefalinger",
-                                  "udviklingsplan", "metoder", "opgaver", "udvikling", "filer",
-                                  "dokumenter", "noter", "tidslinje"])
+                                  "udviklingsplan", "metoder", "opgaver", "effekt", "udvikling",
+                                  "filer", "dokumenter", "noter", "tidslinje"])
     assert _nav_ids(response) == ids  # the navigation follows the page
     # The current phase's tasks come first in the task list too.
     tasks = response.get_data(as_text=True).split('<h2 id="opgaver">')[1]
     first_caption = re.search(r"<caption>([^<]+)</caption>", tasks).group(1)
     assert first_caption == {"startup": "Opstart", "analysis": "Analyse",
-                             "development": "Udvikling"}[phase]
+                             "development": "Udvikling", "completed": "Opstart"}[phase]

@@ -52,6 +52,9 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/admin/faseskabelon/<int:phase_template_id>/opgaver/ny": ("admin", None),
     "/admin/faseskabelon/andele": ("admin", "/admin/"),
     "/admin/faseskabelon/opgaver/<int:task_template_id>/slet": ("admin", "/admin/"),
+    "/admin/indikatorer/<int:indicator_number>/ret": ("admin", None),
+    "/admin/indikatorer/<int:indicator_number>/traek-tilbage": ("admin", "/admin/indikatorer"),
+    "/admin/indikatorer/ny": ("admin", None),
     "/admin/kataloger/<code>": ("admin", None),
     "/admin/metoder": ("admin", None),
     "/admin/opbevaring": ("admin", None),
@@ -84,6 +87,10 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/forloeb/<int:engagement_id>/opgaver/ny": ("lead", None),
     "/forloeb/<int:engagement_id>/plan": ("lead", None),
     "/forloeb/<int:engagement_id>/samarbejdsaftale": ("lead", None),
+    "/forloeb/<int:engagement_id>/indikatorer": ("lead", None),
+    "/forloeb/<int:engagement_id>/slutmaaling": ("lead", None),
+    "/forloeb/<int:engagement_id>/opfoelgning": ("lead", None),
+    "/forloeb/<int:engagement_id>/udbytte": ("lead", None),
     "/glemt-adgangskode": (None, None),
     "/invitation/<token>": (None, None),
     "/kalender/forny": ("applicant", "/kalender"),
@@ -114,6 +121,10 @@ ROUTES: dict[str, tuple[str | None, str | None]] = {
     "/vores-forloeb/<int:engagement_id>/opgaver/<int:task_id>/status": (
         "applicant", "/vores-forloeb/{engagement_id}"),
     "/vores-forloeb/<int:engagement_id>/selvevaluering": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/indikatorer": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/slutmaaling": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/opfoelgning": ("applicant", None),
+    "/vores-forloeb/<int:engagement_id>/udbytte": ("applicant", None),
 }
 # Rules posted to without a form on any page: the fields they read, and why.
 WITHOUT_PAGE = {
@@ -147,7 +158,14 @@ OTHER_OBJECT = {
         "/forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave",
         "/forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>",
         "/vores-forloeb/<int:engagement_id>/milepaele/<int:milestone_id>/opgave",
-        "/vores-forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>")},
+        "/vores-forloeb/<int:engagement_id>/udviklingsplan/<int:row_id>",
+        "/forloeb/<int:engagement_id>/slutmaaling", "/forloeb/<int:engagement_id>/udbytte",
+        "/vores-forloeb/<int:engagement_id>/slutmaaling",
+        "/vores-forloeb/<int:engagement_id>/udbytte")},
+    # The follow-up's form is shown in a completed forløb from its date.
+    **{rule: {"engagement_id": "completed_engagement_id"} for rule in (
+        "/forloeb/<int:engagement_id>/opfoelgning",
+        "/vores-forloeb/<int:engagement_id>/opfoelgning")},
 }
 
 
@@ -232,6 +250,31 @@ def world(make_user, make_provider, make_round, make_application):
     plan.milestones.append(PlanMilestone(title="Første opfølgning",
                                          due_date=date(2027, 3, 1)))
     db.session.add(plan)
+    # Documented effect: an agreed indicator in the developing forløb, and a completed forløb
+    # whose follow-up is due.
+    from indsatsteam.measurements.services import current_indicators
+    from indsatsteam.models import EngagementIndicator
+
+    indicator = current_indicators()[0]
+    developing.indicators.append(EngagementIndicator(
+        indicator=indicator, baseline_value=40, baseline_date=date(2026, 11, 1),
+        target_value=60))
+    provider5 = make_provider(name="Bostedet E")
+    db.session.add(ProviderMembership(user=applicant, provider=provider5))
+    approved5 = make_application(last_year, provider5, status=ApplicationStatus.APPROVED,
+                                 desired_start=date(2026, 1, 5))
+    completed = create_engagement(
+        approved5, lead_consultant_id=lead.id, second_consultant_id=None,
+        planned_start=date(2026, 1, 5), duration_months=4, theme_ids=[t.id for t in themes],
+        actor=manager)
+    completed.phase, completed.actual_end = "completed", date(2026, 5, 1)
+    completed.follow_up_due = date(2026, 11, 1)
+    completed.indicators.append(EngagementIndicator(
+        indicator=indicator, baseline_value=40, baseline_date=date(2026, 1, 5),
+        target_value=60, end_value=55, end_date=date(2026, 5, 1)))
+    completed.recommendations.append(EngagementRecommendation(
+        recommendation=completed.catalogue.recommendations[0], chosen_at=now,
+        chosen_by=applicant, baseline_score=2, final_score=4))
     request = DeletionRequest(user=colleague, reason="Jeg er stoppet")
     db.session.add(request)
     db.session.add(Notification(recipient_id=applicant.id, category="event",
@@ -253,6 +296,7 @@ def world(make_user, make_provider, make_round, make_application):
         "future_round_id": future.id, "application_id": draft.id,
         "engagement_id": engagement.id, "meeting_id": meeting.id,
         "development_engagement_id": developing.id, "row_id": chosen.id,
+        "completed_engagement_id": completed.id,
         "milestone_id": plan.milestones[0].id,
         "task_id": next(t.id for t in engagement.tasks if t.owner_type == "provider"),
         "consultant_task_id": next(t.id for t in engagement.tasks
@@ -260,7 +304,7 @@ def world(make_user, make_provider, make_round, make_application):
         "provider_id": provider.id, "notification_id": db.session.query(Notification).first().id,
         "request_id": request.id, "phase_template_id": phase_template.id,
         "task_template_id": task_template.id, "code": engagement.catalogue.code,
-        "token": invitation, "reset_token": reset, "number": 3,
+        "token": invitation, "reset_token": reset, "number": 3, "indicator_number": 2,
         "attachment_id": 2**31 - 1, "kind": "samarbejdsaftale",
         "applications": {"draft": draft.id, "submitted": submitted.id,
                          "decided": submitted.id},

@@ -136,6 +136,7 @@ def test_in_app_only_notifications_are_listed_but_never_mailed(client, post, log
     post(client, "/notifikationer/indstillinger", {"task_due": "in_app", "task_overdue":
                                                    "immediate", "round_closing": "digest",
                                                    "meeting_tomorrow": "immediate",
+                                                   "follow_up_due": "immediate",
                                                    "decision_made": "immediate",
                                                    "phase_moved": "immediate"})
     row = add(kim, 1)
@@ -233,13 +234,14 @@ def test_the_settings_page_offers_three_channels_per_category(client, login, kim
     page = text_of(response)
     assert "<h1>Indstillinger for notifikationer</h1>" in html
     for label in ("Opgaver med frist snart", "Ansøgningsfrist nærmer sig",
-                  "Afgørelse på ansøgning", "Forløbet skifter fase", "Møder i morgen"):
+                  "Afgørelse på ansøgning", "Forløbet skifter fase", "Møder i morgen",
+                  "Opfølgning efter forløbet"):
         assert f"<legend class=\"form-label\">{label}</legend>" in html
     assert "Ansøgninger der venter på afgørelse" not in page  # for managers only
-    assert html.count('class="form-radio"') == 6 * 3
-    assert page.count("E-mail med det samme") == 6
-    assert page.count("Samlet i en daglig e-mail kl. 7") == 6
-    assert page.count("Kun her i systemet") == 6
+    assert html.count('class="form-radio"') == 7 * 3
+    assert page.count("E-mail med det samme") == 7
+    assert page.count("Samlet i en daglig e-mail kl. 7") == 7
+    assert page.count("Kun her i systemet") == 7
     assert 'id="task_due-0" name="task_due" class="form-radio" value="immediate" checked' in html
 
 
@@ -255,7 +257,8 @@ def test_saving_preferences_stores_one_row_per_category_and_new_notifications_fo
         client, post, login, kim):
     login(client, kim)
     choices = {"task_due": "digest", "task_overdue": "immediate", "round_closing": "in_app",
-               "meeting_tomorrow": "immediate", "decision_made": "immediate",
+               "meeting_tomorrow": "immediate", "follow_up_due": "immediate",
+               "decision_made": "immediate",
                "phase_moved": "in_app"}
     response = post(client, "/notifikationer/indstillinger", choices)
     assert response.status_code == 302

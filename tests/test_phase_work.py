@@ -29,7 +29,7 @@ from indsatsteam.models import (
     Task,
 )
 
-from helpers import EXPECTATIONS_FORM, aware, count_statements, field_error, text_of
+from helpers import EXPECTATIONS_FORM, add_indicators, aware, count_statements, field_error, text_of
 
 SEED_002_METHODS = ["Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter",
                     "Brobygning til samfundet", "Hjemlighed", "Borgersammensat teamstruktur",
@@ -142,6 +142,7 @@ def test_both_sides_fill_it_in_and_the_team_agrees(app, post, login, setup):
     db.session.refresh(agreement)
     assert agreement.agreed_at is None
     # Filled in, it is agreed by the consultant, and the samarbejdsaftale is issued.
+    add_indicators(setup["engagement"])
     assert post(client, base + "/samarbejdsaftale",
                 {**EXPECTATIONS_FORM, "agreed": "y"}).status_code == 302
     db.session.refresh(agreement)
@@ -176,6 +177,7 @@ def test_the_gate_to_analysis_needs_the_agreement(app, post, login, setup):
     post(client, base + "/fase", {"target": "analysis"})
     db.session.refresh(engagement)
     assert engagement.phase == "startup"
+    add_indicators(engagement)
     post(client, base + "/samarbejdsaftale", {**EXPECTATIONS_FORM, "agreed": "y"})
     post(client, base + "/fase", {"target": "analysis"})
     db.session.refresh(engagement)

@@ -381,7 +381,7 @@ def test_the_portal_page_puts_the_current_phases_work_first(client, login, build
     main = html[html.index("<main"):html.index("</main>")]
     ids = re.findall(r'<h2 id="([a-z-]+)"', main)
     assert ids == ["anbefalinger", "metoder", "opgaver", "moeder", "plan", "afholdte-moeder",
-                   "samarbejdsaftale", "filer", "dokumenter"]
+                   "samarbejdsaftale", "effekt", "filer", "dokumenter"]
     nav = re.search(r'class="section-nav">(.*?)</nav>', main, re.S).group(1)
     assert re.findall(r'href="#([a-z-]+)"', nav) == ids
     assert nav.count("Analyse nu") == 4

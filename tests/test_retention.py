@@ -15,6 +15,7 @@ from indsatsteam.models import Role
 from indsatsteam.models.application import Application
 from indsatsteam.models.audit import AccessLogEntry, AuditEvent
 from indsatsteam.models.catalogue import RecommendationCatalogue
+from indsatsteam.models.effect import BenefitRating, EngagementIndicator, Indicator
 from indsatsteam.models.engagement import Engagement, Meeting, Note
 from indsatsteam.models.gdpr import RetentionRun
 from indsatsteam.models.notification import Notification
@@ -57,6 +58,11 @@ def world(make_user, make_provider, make_round, make_application):
             planned_start=end - timedelta(days=180), duration_months=6, planned_end=end,
             actual_end=end)
         engagement.notes = [Note(body="Fortroligt om Kim", author_id=consultant.id)]
+        engagement.indicators = [EngagementIndicator(
+            indicator=db.session.execute(select(Indicator).limit(1)).scalar_one(),
+            baseline_value=40, target_value=70, end_value=65, follow_up_value=72)]
+        engagement.benefit_ratings = [BenefitRating(benefit_code="insight", score=4,
+                                                    comment="Kim fik det bedre")]
         db.session.add(engagement)
         db.session.flush()
         db.session.add(Meeting(engagement_id=engagement.id, meeting_type="kickoff",
@@ -122,6 +128,12 @@ def test_exactly_the_expired_records_go(world):
         select(Meeting).where(Meeting.engagement_id == old.id)).scalar_one()
     assert meeting.minutes == "" and meeting.participants == ""
     assert len(new.notes) == 1 and new.application.contact_email != ""
+    # The benefit ratings keep their scores without their comments; the indicators' figures
+    # stay for the statistics.
+    assert [(r.score, r.comment) for r in old.benefit_ratings] == [(4, "")]
+    assert [r.comment for r in new.benefit_ratings] == ["Kim fik det bedre"]
+    assert [(i.baseline_value, i.end_value, i.follow_up_value) for i in old.indicators] == [
+        (40, 65, 72)]
 
     for model, column, months in ((AccessLogEntry, AccessLogEntry.at, 12),
                                   (AuditEvent, AuditEvent.at, 120)):

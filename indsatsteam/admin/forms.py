@@ -5,6 +5,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -20,7 +21,8 @@ from wtforms.validators import (
 
 from ..domain.engagements import TaskOwner
 from ..domain.gates import GATE_CHOICES
-from ..forms import Form
+from ..domain.indicators import Direction, IndicatorUnit, OutcomeArea
+from ..forms import Form, SubmitOnceForm
 
 
 class RecommendationItemForm(Form):
@@ -75,6 +77,25 @@ class DeleteForm(Form):
     """Carries only the CSRF token."""
 
 
+class IndicatorForm(SubmitOnceForm):
+    """One indicator of the catalogue (adding one is saved once per page load)."""
+
+    outcome_area = SelectField(
+        "Område", choices=[(a.value, a.label) for a in OutcomeArea],
+        description="Det af de fem resultater for borgerne, som indikatoren belyser.",
+        validators=[DataRequired("Vælg et af de fem områder")])
+    name = StringField("Navn", validators=[DataRequired("Skriv indikatorens navn"),
+                                           Length(max=200, message="Skriv højst 200 tegn")])
+    definition = TextAreaField(
+        "Definition", description="Hvad der måles, hos hvem og over hvilken periode.",
+        validators=[DataRequired("Skriv, hvordan indikatoren måles"),
+                    Length(max=3000, message="Skriv højst 3000 tegn")])
+    unit = RadioField("Enhed", choices=[(u.value, u.label) for u in IndicatorUnit],
+                      validators=[InputRequired("Vælg en af enhederne")])
+    direction = RadioField("Hvad er bedre?", choices=[(d.value, d.label) for d in Direction],
+                           validators=[InputRequired("Vælg, hvilken retning der er bedre")])
+
+
 def _check_days(form, field) -> None:
     parts = [p.strip() for p in (field.data or "").split(",")]
     if not all(p.isascii() and p.isdigit() and 0 <= int(p) <= 365 for p in parts):
@@ -101,6 +122,7 @@ REMINDER_RULE_LABELS = {
     "decision_waiting": "Ansøgning venter på afgørelse",
     "phase_end": "Fase slutter uden at portene er opfyldt",
     "meeting_tomorrow": "Møde i morgen",
+    "follow_up_due": "Opfølgning efter forløbet",
 }
 REMINDER_RULE_HINTS = {
     "task_due": "Antal dage før fristen, fx 7,1.",
@@ -109,4 +131,6 @@ REMINDER_RULE_HINTS = {
     "decision_waiting": "Påmind lederne, når en ansøgning har ventet mere end N dage.",
     "phase_end": "Antal dage før fasens planlagte slutdato.",
     "meeting_tomorrow": "Antal dage før mødet.",
+    "follow_up_due": "Antal dage efter opfølgningsdatoen, fx 0,14: på dagen og igen efter 14 "
+                     "dage, hvis opfølgningen ikke er kommet.",
 }

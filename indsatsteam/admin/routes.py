@@ -11,15 +11,17 @@ from ..development.inputs import method_inputs_from
 from ..domain.catalogues import CATALOGUE_TITLES
 from ..domain.phases import WORK_PHASES
 from ..extensions import db
-from ..forms import domain_errors, form_status, render_form
+from ..forms import domain_errors, first_submission, form_status, render_form
 from ..models import PhaseTemplate, Role, TaskTemplate
 from ..notifications.services import failed_notifications
 from ..security import role_required
 from ..themes import services as theme_services
+from . import indicator_services as indicators
 from . import services
 from .forms import (
     CatalogueForm,
     DeleteForm,
+    IndicatorForm,
     SharesForm,
     TaskTemplateForm,
     reminder_rules_form_class,
@@ -188,3 +190,70 @@ def method_library():
             return redirect(url_for("admin.index"))
     return render_form("admin/method_library.html", form, library=current,
                        versions=work.library_versions())
+
+
+# --- the indicator catalogue ----------------------------------------------------------------
+
+@bp.get("/indikatorer")
+@role_required(Role.ADMIN)
+def indicator_catalogue():
+    current = indicators.current_catalogue()
+    return render_template("admin/indicators.html", catalogue=current,
+                           areas=indicators.by_area(current.indicators if current else []),
+                           versions=indicators.catalogue_versions(), delete_form=DeleteForm())
+
+
+@bp.get("/indikatorer/versioner/<int:version>")
+@role_required(Role.ADMIN)
+def indicator_version(version: int):
+    catalogue = indicators.catalogue_version(version)
+    if catalogue is None:
+        abort(404)
+    return render_template("admin/indicator_version.html", catalogue=catalogue,
+                           areas=indicators.by_area(catalogue.indicators))
+
+
+@bp.route("/indikatorer/ny", methods=["GET", "POST"], defaults={"indicator_number": None})
+@bp.route("/indikatorer/<int:indicator_number>/ret", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def indicator(indicator_number: int | None):
+    existing = None
+    if indicator_number is not None:
+        existing = indicators.current_indicator(indicator_number)
+        if existing is None:
+            abort(404)
+    form = IndicatorForm(obj=existing)
+    if form.validate_on_submit():
+        values = indicators.IndicatorInput(
+            outcome_area=form.outcome_area.data, name=form.name.data or "",
+            definition=form.definition.data or "", unit=form.unit.data,
+            direction=form.direction.data)
+        version = None
+        with domain_errors(form) as done:
+            if existing is not None:
+                version = indicators.edit_indicator(existing.number, values)
+            elif first_submission(form):
+                version = indicators.add_indicator(values)
+        if done.ok:
+            if version is not None:
+                flash(f"{values.name.strip()} er gemt i kataloget som version "
+                      f"{version.version}. Forløb, der allerede har aftalt indikatoren, "
+                      "beholder den definition, de aftalte.", "success")
+            return redirect(url_for("admin.indicator_catalogue"))
+    return render_form("admin/indicator.html", form, indicator=existing)
+
+
+@bp.post("/indikatorer/<int:indicator_number>/traek-tilbage")
+@role_required(Role.ADMIN)
+def withdraw_indicator(indicator_number: int):
+    existing = indicators.current_indicator(indicator_number)
+    if existing is None:
+        abort(404)
+    if DeleteForm().validate_on_submit():
+        name = existing.name
+        with domain_errors() as done:
+            version = indicators.withdraw_indicator(existing.number)
+        if done.ok:
+            flash(f"{name} er trukket tilbage i version {version.version}. Forløb, der har "
+                  "aftalt indikatoren, beholder den.", "success")
+    return redirect(url_for("admin.indicator_catalogue"))

@@ -30,7 +30,9 @@ OBJECT_TYPE_LABELS = {
     "reminder_rule": "Påmindelsesregel", "retention_policy": "Opbevaringsregel",
     "deletion_request": "Anmodning om sletning", "development_plan": "Udviklingsplan",
     "milestone": "Milepæl", "engagement_method": "Metode foreslået i forløb",
+    "engagement_indicator": "Indikator i forløbet", "benefit_rating": "Vurdering af udbytte",
     "method_library": "Bibliotek over metoder og redskaber", "method": "Metode eller redskab",
+    "indicator_catalogue": "Katalog over indikatorer", "indicator": "Indikator",
     "oidc_identity": "Login-identitet (MitID Erhverv / medarbejderlogin)",
     "login": "Login",
 }
@@ -117,6 +119,16 @@ FIELD_LABELS = {
     "methods": "Metoder og redskaber", "plan_id": "Udviklingsplan", "task_id": "Opgave",
     "method_id": "Metode", "library_id": "Bibliotek", "theme_codes": "Temaer",
     "recommendation_refs": "Anbefalinger", "links": "Links",
+    # Documented effect.
+    "indicator_id": "Indikator", "baseline_value": "Udgangspunkt",
+    "baseline_date": "Udgangspunkt målt", "target_value": "Mål", "end_value": "Slutmåling",
+    "end_date": "Slutmåling foretaget", "follow_up_value": "Opfølgning",
+    "follow_up_date": "Opfølgning foretaget", "follow_up_score": "Selvevaluering ved opfølgning",
+    "follow_up_due": "Opfølgning planlagt", "benefit_code": "Udbytte", "score": "Vurdering",
+    "rated_by_id": "Vurderet af", "rated_at": "Vurderet",
+    # The indicator catalogue (admin/indicator_services).
+    "outcome_area": "Område", "definition": "Definition", "unit": "Enhed",
+    "direction": "Hvad er bedre",
 }
 
 
@@ -225,7 +237,9 @@ def engagement_objects(engagement: Engagement) -> list[tuple[str, int]]:
                               ("task", engagement.tasks), ("meeting", engagement.meetings),
                               ("note", engagement.notes), ("finding", engagement.findings),
                               ("engagement_recommendation", engagement.recommendations),
-                              ("engagement_method", engagement.methods)):
+                              ("engagement_method", engagement.methods),
+                              ("engagement_indicator", engagement.indicators),
+                              ("benefit_rating", engagement.benefit_ratings)):
         objects += [(object_type, row.id) for row in rows]
     for row in engagement.recommendations:
         if row.plan is not None:

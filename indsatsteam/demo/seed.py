@@ -35,6 +35,7 @@ from ..models import (
     Theme,
     User,
 )
+from .completed import AWAITING, FOLLOWED_UP, IN_ANALYSIS, add_indicators, completed_engagement
 
 DEMO_PASSWORD = "indsats-demo-2026"
 DEMO_USERS = (
@@ -117,7 +118,12 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
         closes_at=_at_local(today + timedelta(days=45), 12), programmes_offered=4,
         # Only bostøtte and almenboliger: Bostedet Åen (§ 108) sees why it cannot apply.
         eligible_kinds="abl_sel85,sel85_home")
-    db.session.add_all([closed, open_soon, open_later])
+    earlier = ApplicationRound(
+        name="Ansøgningsrunde 2025",
+        description="Runden er lukket. Forløbene er afsluttet.",
+        opens_at=_at_local(today - timedelta(days=630), 8),
+        closes_at=_at_local(today - timedelta(days=540), 12), programmes_offered=2)
+    db.session.add_all([earlier, closed, open_soon, open_later])
     db.session.flush()
 
     themes = db.session.execute(select(Theme).order_by(Theme.position)).scalars().all()
@@ -131,6 +137,8 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
         (open_soon, providers[1], ApplicationStatus.SUBMITTED),
         (open_soon, providers[5], ApplicationStatus.WITHDRAWN),
         (open_soon, providers[3], ApplicationStatus.SUBMITTED),
+        (earlier, providers[2], ApplicationStatus.APPROVED),
+        (earlier, providers[5], ApplicationStatus.APPROVED),
     )
     applications = [
         _demo_application(round_, provider, status, themes[index % 6: index % 6 + 2], users[1],
@@ -138,6 +146,7 @@ def seed_demo(*, if_empty: bool = False, echo: Callable[[str], None] = print) ->
         for index, (round_, provider, status) in enumerate(plan)]
     db.session.flush()
     _demo_engagements(applications[0], applications[4], users, today)
+    _demo_completed(applications[9], applications[10], users, today)
     db.session.commit()
     echo("Demodata indlæst. Demobrugere (adgangskode for alle: " + DEMO_PASSWORD + "):")
     for email, _name, role in DEMO_USERS:
@@ -238,9 +247,25 @@ def _demo_engagements(in_analysis: Application, in_startup: Application, users: 
     db.session.add(Meeting(engagement=engagement, meeting_type=MeetingType.ANALYSIS_WORKSHOP,
                            starts_at=_at_local(today + timedelta(days=6), 9),
                            location="Bostedet Åen", participants="Ledelse og medarbejdere"))
+    add_indicators(engagement, IN_ANALYSIS, baseline_on=started + timedelta(days=12))
     # The tasks of the gates met above (kick-off held, agreement agreed) are done by the system.
     sync_with_facts(engagement)
 
     create_engagement(in_startup, lead_consultant_id=second.id, second_consultant_id=None,
                       planned_start=today + timedelta(days=14), duration_months=6,
                       theme_ids=[t.id for t in in_startup.themes], actor=manager)
+
+
+def _demo_completed(followed_up: Application, awaiting: Application, users: list[User],
+                    today: date) -> None:
+    """Two completed forløb of the 2025 round: one whose follow-up six months after the end
+    came in, one whose follow-up is due and has not ("opfølgning afventer")."""
+    consultant, second, manager = users[2], users[3], users[1]
+    completed_engagement(followed_up, lead=second, second=consultant, manager=manager,
+                         started=today - timedelta(days=480), months=8,
+                         ended=today - timedelta(days=240), measured=FOLLOWED_UP,
+                         ratings="followed_up", follow_up_received=True, at_local=_at_local)
+    completed_engagement(awaiting, lead=consultant, second=None, manager=manager,
+                         started=today - timedelta(days=390), months=6,
+                         ended=today - timedelta(days=200), measured=AWAITING,
+                         ratings="awaiting", follow_up_received=False, at_local=_at_local)

@@ -32,6 +32,7 @@ from ..domain.methods import check_links, check_recommendation_refs, check_theme
 from ..domain.phases import Phase
 from ..engagements.services import sync_with_facts
 from ..extensions import db
+from ..measurements import services as measurements
 from ..models import (
     AuditEvent,
     CollaborationAgreement,
@@ -71,7 +72,7 @@ def save_expectations(engagement: Engagement, side: Side | str, values: Expectat
         setattr(agreement, name, getattr(values, name).strip())
     if agreed is not None and may_agree(side):
         if agreed:
-            check_can_agree(values)
+            check_can_agree(values, measurements.indicators_missing(engagement))
             if agreement.agreed_at is None:
                 agreement.agreed_at, agreement.agreed_by = clock.now(), actor
         else:

@@ -16,6 +16,7 @@ from ..domain.documents import DocumentKind
 from ..domain.engagements import TaskStatus
 from ..domain.phases import WORK_PHASES, Phase
 from ..extensions import db
+from ..measurements.services import agreed_indicators
 from ..models import (
     AnalysisFinding,
     Application,
@@ -73,6 +74,7 @@ def _phase_rows(engagement: Engagement) -> list[PhaseRow]:
 
 def _agreement(application: Application, engagement: Engagement) -> dict:
     return dict(agreement=engagement.agreement, phases=_phase_rows(engagement),
+                indicators=agreed_indicators(engagement),
                 themes=engagement.themes)
 
 
@@ -118,4 +120,6 @@ def _final(application: Application, engagement: Engagement) -> dict:
                 task_count=len(tasks), tasks_not_relevant=not_relevant,
                 catalogue=_catalogue(engagement),
                 chosen=chosen_recommendations(engagement),
+                indicators=agreed_indicators(engagement),
+                follow_up_due=engagement.follow_up_due,
                 evaluation=engagement.final_evaluation, themes=engagement.themes)

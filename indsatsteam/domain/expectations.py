@@ -86,8 +86,10 @@ def missing_parts(values: Expectations) -> list[str]:
     return missing
 
 
-def check_can_agree(values: Expectations) -> None:
-    missing = missing_parts(values)
+def check_can_agree(values: Expectations, also_missing: list[str] | tuple[str, ...] = ()
+                    ) -> None:
+    """`also_missing`: what else the samarbejdsaftale lacks (its indicators, for one)."""
+    missing = missing_parts(values) + list(also_missing)
     if missing:
         raise DomainError("Forventningsafstemningen kan først markeres som aftalt, når den "
                           f"siger {_join(missing)}", field="agreed")

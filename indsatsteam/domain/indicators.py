@@ -172,10 +172,10 @@ class FollowUpState:
 
 
 def check_may_measure(stage: MeasurementStage | str, phase: Phase | str, *,
-                      follow_up_due: date | None, today: date, agreed: bool) -> None:
-    """The baseline and target belong to the samarbejdsaftale (edited with it, by the team
-    only once it is agreed); the end measurement is taken in the development phase; the
-    follow-up from its date on, in the completed forløb."""
+                      follow_up_due: date | None, today: date) -> None:
+    """The end measurement is taken in the development phase, before the final evaluation;
+    the follow-up from its date on, in the completed forløb (which stays open for it). The
+    baseline belongs to the samarbejdsaftale (domain.expectations decides)."""
     stage, phase = MeasurementStage(stage), Phase(phase)
     if phase == Phase.CANCELLED:
         raise DomainError("Forløbet er annulleret, så der måles ikke længere.")
@@ -189,9 +189,17 @@ def check_may_measure(stage: MeasurementStage | str, phase: Phase | str, *,
         if today < follow_up_due:
             raise DomainError("Opfølgningen kan gives fra "
                               f"{format_danish_date(follow_up_due)}.")
-    elif phase not in (Phase.STARTUP, Phase.ANALYSIS, Phase.DEVELOPMENT) or agreed:
-        raise DomainError("Udgangspunkt og mål er en del af samarbejdsaftalen og kan ikke "
-                          "ændres, når den er aftalt.")
+    else:
+        raise ValueError("the baseline is part of the samarbejdsaftale")
+
+
+def may_measure(stage: MeasurementStage | str, phase: Phase | str, *,
+                follow_up_due: date | None, today: date) -> bool:
+    try:
+        check_may_measure(stage, phase, follow_up_due=follow_up_due, today=today)
+    except DomainError:
+        return False
+    return True
 
 
 def missing_end_measurements(indicator_names_without_end: tuple[str, ...]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -94,7 +94,8 @@ def move(engagement_id: int):
     with domain_errors(handled=(services.OpenTasksRemain,)) as done:
         moved = services.move_phase(engagement, form.target.data, current_user,
                                     form.comment.data or "",
-                                    close_open_tasks=form.close_open_tasks.data)
+                                    close_open_tasks=form.close_open_tasks.data,
+                                    follow_up_months=current_app.config["FOLLOW_UP_MONTHS"])
     if isinstance(done.error, services.OpenTasksRemain):
         return render_template("engagements/close.html", engagement=engagement, form=form,
                                tasks=done.error.tasks, today=clock.today())
@@ -289,4 +290,4 @@ def evaluation(engagement_id: int):
                       "Evalueringen skal være færdig, før forløbet kan afsluttes.")
 
 
-from . import work_routes  # noqa: E402,F401  (the phases' work registers on bp)
+from . import measurement_routes, work_routes  # noqa: E402,F401  (they register on bp)

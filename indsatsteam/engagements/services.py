@@ -29,8 +29,10 @@ from ..domain.engagements import (
 from ..domain.errors import DomainError
 from ..domain.expectations import check_final_evaluation_may_complete, plan_missing
 from ..domain.gates import gate_met
+from ..domain.indicators import DEFAULT_FOLLOW_UP_MONTHS, missing_end_measurements
 from ..domain.phases import WORK_PHASES, GateFacts, Phase, allowed_targets, check_move
 from ..extensions import db
+from ..measurements import services as measurements
 from ..models import (
     AnalysisFinding,
     Engagement,
@@ -186,7 +188,8 @@ def open_tasks(engagement: Engagement) -> list[Task]:
 
 
 def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *,
-               close_open_tasks: bool = False) -> bool:
+               close_open_tasks: bool = False,
+               follow_up_months: int = DEFAULT_FOLLOW_UP_MONTHS) -> bool:
     """Move the engagement, enforcing the state machine and its gates; records who, when, why.
 
     Completing with open tasks raises OpenTasksRemain unless `close_open_tasks`, which closes
@@ -230,6 +233,7 @@ def move_phase(engagement: Engagement, target: str, actor: User, comment: str, *
         engagement.resume_phase = None
     engagement.actual_end = on if target_phase in CLOSED_PHASES else None
     engagement.phase = target_phase
+    measurements.start_follow_up(engagement, follow_up_months)
     transition = PhaseTransition(from_phase=current, to_phase=target_phase, actor=actor,
                                  at=clock.now(), comment=comment)
     engagement.transitions.append(transition)
@@ -377,6 +381,8 @@ def save_final_evaluation(engagement: Engagement, actor: User, *, summary: str,
                           field="complete")
     if complete and evaluation.completed_at is None:
         check_final_evaluation_may_complete(without_plan)
+        if without_end := measurements.without_end_measurement(engagement):
+            raise DomainError(missing_end_measurements(without_end), field="complete")
     if complete:
         evaluation.completed_at, evaluation.completed_by_id = clock.now(), actor.id
     else:

@@ -7,8 +7,9 @@ What happens per kind (also stated in the privacy policy):
   are deleted the same way.
 - completed_engagements: completed or cancelled engagements whose actual end is more than N
   months ago are anonymised, not deleted: notes go, meeting minutes/participants and other
-  free text are blanked, the application's contact fields and free text are blanked. The
-  statistical skeleton (phases, dates, themes, scores) stays so dashboards keep history.
+  free text (also the comments of the benefit ratings) are blanked, the application's contact
+  fields and free text are blanked. The statistical skeleton (phases, dates, themes, scores,
+  the indicators' measurements) stays so dashboards keep history.
 - access_log, audit_events: rows older than N months are deleted.
 - notifications: notifications and digest deliveries older than N months are deleted,
   except those still waiting in the e-mail outbox (pending), which the sender still needs.
@@ -38,6 +39,7 @@ from ..models.application import (
 )
 from ..models.audit import AccessLogEntry, AuditEvent
 from ..models.development import DevelopmentPlan
+from ..models.effect import BenefitRating
 from ..models.engagement import (
     AnalysisFinding,
     CollaborationAgreement,
@@ -182,6 +184,10 @@ def _anonymise_engagements(ids: list[int]) -> None:
               .values(strengths="", development_areas="").execution_options(**opts))
     s.execute(update(FinalEvaluation).where(FinalEvaluation.engagement_id.in_(ids))
               .values(summary="", achievements="", next_steps="").execution_options(**opts))
+    # The tilbud's ratings of the benefits keep their scores; the indicators' measurements
+    # are figures about the tilbud, not about persons, and stay for the statistics.
+    s.execute(update(BenefitRating).where(BenefitRating.engagement_id.in_(ids))
+              .values(comment="").execution_options(**opts))
     app_ids = select(Engagement.application_id).where(Engagement.id.in_(ids)).scalar_subquery()
     s.execute(update(Application).where(Application.id.in_(app_ids))
               .values(contact_name="", contact_email="", contact_phone="", participants="",

@@ -43,6 +43,7 @@ CATEGORIES = {c.code: c for c in (
     Category("decision_waiting", "Ansøgninger der venter på afgørelse", DIGEST),
     Category("phase_end", "Fase slutter snart uden at portene er opfyldt"),
     Category("meeting_tomorrow", "Møder i morgen"),
+    Category("follow_up_due", "Opfølgning efter forløbet"),
     Category("decision_made", "Afgørelse på ansøgning"),
     Category("phase_moved", "Forløbet skifter fase"),
     Category("deletion_request", "Anmodninger om sletning af oplysninger"),
@@ -151,7 +152,7 @@ def mark_all_read(user: User) -> int:
 # their application and forløb; staff get the reminders about their own work.
 _STAFF_CATEGORIES = ("task_due", "task_overdue", "phase_end", "meeting_tomorrow")
 CATEGORIES_BY_ROLE = {
-    "applicant": ("task_due", "task_overdue", "round_closing", "meeting_tomorrow",
+    "applicant": ("task_due", "task_overdue", "round_closing", "meeting_tomorrow", "follow_up_due",
                   "decision_made", "phase_moved"),
     "consultant": _STAFF_CATEGORIES,
     "manager": ("decision_waiting", *_STAFF_CATEGORIES),

@@ -14,7 +14,9 @@ from ..development.plan_routes import plan_page
 from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
 from ..domain.expectations import Side, may_edit_expectations, may_edit_plan
+from ..domain.indicators import MeasurementStage
 from ..forms import domain_errors, render_form
+from ..measurements.page_routes import baseline_page, benefits_page, measurement_page
 from ..models import Engagement, Role
 from ..security import role_required
 from ..wording import ngettext
@@ -202,3 +204,34 @@ def milestone_task(engagement_id: int, milestone_id: int):
                   else f"Milepælen \"{task.title}\" er allerede en opgave.",
                   "success" if created else "info")
     return _back(engagement, "#udviklingsplan")
+
+
+# --- documented effect: indicators, measurements, follow-up, the four benefits ----------------
+
+PORTAL_BACK = {"view_endpoint": "portal.view", "back_text": "Jeres rådgivningsforløb"}
+
+
+@bp.route("/<int:engagement_id>/indikatorer", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def indicators(engagement_id: int):
+    return baseline_page(_engagement(engagement_id), Side.TILBUD, **PORTAL_BACK)
+
+
+@bp.route("/<int:engagement_id>/slutmaaling", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def end_measurement(engagement_id: int):
+    return measurement_page(_engagement(engagement_id), Side.TILBUD, MeasurementStage.END,
+                            **PORTAL_BACK)
+
+
+@bp.route("/<int:engagement_id>/opfoelgning", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def follow_up(engagement_id: int):
+    return measurement_page(_engagement(engagement_id), Side.TILBUD,
+                            MeasurementStage.FOLLOW_UP, **PORTAL_BACK)
+
+
+@bp.route("/<int:engagement_id>/udbytte", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def benefits(engagement_id: int):
+    return benefits_page(_engagement(engagement_id), Side.TILBUD, **PORTAL_BACK)

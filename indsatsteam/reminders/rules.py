@@ -30,10 +30,11 @@ from ..domain.danish_time import (
     start_of_day,
 )
 from ..domain.engagements import CLOSED_TASK_STATUSES, TaskOwner
-from ..domain.phases import WORK_PHASES, next_phase, unmet_gates
+from ..domain.phases import WORK_PHASES, Phase, next_phase, unmet_gates
 from ..engagements.services import gate_facts
 from ..extensions import db
 from ..links import path_for
+from ..measurements import services as measurements
 from ..models import (
     Application,
     ApplicationRound,
@@ -356,6 +357,39 @@ def meeting_tomorrow(start: datetime, end: datetime, days: tuple[int, ...]) -> I
                     url=url)
 
 
+def follow_up_due(start: datetime, end: datetime, days: tuple[int, ...]) -> Iterator[Due]:
+    """A completed forløb's follow-up date, and N days after it (for each N in `days`, e.g.
+    0 and 14) → every user of the tilbud, as long as the follow-up has not come in."""
+    window = set(dates_in_window(start, end))
+    dues = {day - timedelta(days=n) for day in window for n in days}
+    if not dues:
+        return
+    engagements = db.session.execute(
+        select(Engagement)
+        .where(Engagement.phase == Phase.COMPLETED, Engagement.follow_up_due.in_(dues))
+        .options(selectinload(Engagement.provider), selectinload(Engagement.indicators),
+                 selectinload(Engagement.recommendations))).scalars().all()
+    waiting = [e for e in engagements if not measurements.follow_up_state(e).received]
+    recipients = Recipients(provider_ids=(e.provider_id for e in waiting))
+    for engagement in waiting:
+        url = path_for("portal.follow_up", engagement_id=engagement.id)
+        for n in days:
+            occurrence = engagement.follow_up_due + timedelta(days=n)
+            if occurrence not in window:
+                continue
+            again = "Påmindelse: " if n else ""
+            for user, link in recipients.provider(engagement.provider_id, url):
+                yield Due(
+                    "follow_up_due", f"follow_up:{engagement.id}", occurrence, user,
+                    subject=f"{again}Opfølgning på jeres rådgivningsforløb",
+                    body=f"Det er nu tid til opfølgningen på rådgivningsforløbet med "
+                         f"{engagement.provider.name}, som sluttede "
+                         f"{format_danish_date(engagement.actual_end)}. Mål jeres indikatorer "
+                         "igen, og vurder anbefalingerne igen, så I og indsatsteamet kan se, om "
+                         "forandringen holder.",
+                    url=link)
+
+
 RULES: tuple[Rule, ...] = (
     Rule("task_due", "task_due", task_due),
     Rule("task_overdue", "task_overdue", task_overdue),
@@ -363,5 +397,6 @@ RULES: tuple[Rule, ...] = (
     Rule("decision_waiting", "decision_waiting", decision_waiting),
     Rule("phase_end", "phase_end", phase_end),
     Rule("meeting_tomorrow", "meeting_tomorrow", meeting_tomorrow),
+    Rule("follow_up_due", "follow_up_due", follow_up_due),
 )
 _BY_CODE = {rule.code: rule for rule in RULES}

@@ -142,3 +142,42 @@ def test_the_admin_edits_the_method_library_as_a_new_version(new_audited_page, l
     expect(page.locator("main .alert-success")).to_contain_text("version 2")
     audit.check("bibliotek-gemt")
     audit.assert_clean()
+
+
+def test_the_admin_adds_and_withdraws_an_indicator_as_new_versions(new_audited_page,
+                                                                  live_server, make_user):
+    admin = make_user(Role.ADMIN, name="Anna Administrator")
+    page, audit = new_audited_page("indikatorer-")
+    log_in(page, audit, admin)
+    page.goto("/admin/")
+    audit.check("administration")
+    page.get_by_role("link", name="Se og ret indikatorerne for effekt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Indikatorer for effekt")
+    expect(page.get_by_role("heading", name="Behov for mindre indgribende indsatser")
+           ).to_be_visible()
+    audit.check("katalog")
+    page.get_by_role("link", name="Tilføj indikator").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilføj indikator")
+    audit.check("ny")
+    audit.allow_console(r"status of 400")  # the refused form answers 400
+    page.get_by_role("button", name="Gem som ny version").click()  # empty: messages
+    expect(page.locator(".error-summary")).to_contain_text("Skriv indikatorens navn")
+    expect(page.locator(".error-summary")).to_contain_text("Vælg en af enhederne")
+    audit.check("ny-fejl")
+    page.get_by_label("Område").select_option("community")
+    page.get_by_label("Navn").fill("Borgere med en frivillig aktivitet")
+    page.get_by_label("Definition").fill("Andel af borgerne, der er frivillige i en forening.")
+    page.get_by_label("Andel i %").check()
+    page.get_by_label("Højere er bedre").check()
+    page.get_by_role("button", name="Gem som ny version").click()
+    expect(page.locator("main .alert-success")).to_contain_text("version 2")
+    audit.check("gemt")
+    page.get_by_role("button", name="Træk tilbage Dage indlagt i psykiatrien").click()
+    expect(page.locator("main .alert-success")).to_contain_text("trukket tilbage i version 3")
+    audit.check("trukket-tilbage")
+    page.get_by_role("link", name="Version 1", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Indikatorer for effekt, version 1")
+    expect(page.locator("main")).to_contain_text("Dage indlagt i psykiatrien")
+    audit.check("version-1")
+    audit.assert_clean()

@@ -1,0 +1,1 @@
+"""Documented effect in one forløb: indicators, measurements, follow-up and the benefits."""
