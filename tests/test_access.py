@@ -203,6 +203,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("/leder/overblik", "GET"): ("/leder/overblik", managers()),
     ("/leder/overblik/liste", "GET"): ("/leder/overblik/liste?liste=opgaver", managers()),
     ("/leder/eksport/<kind>.<fmt>", "GET"): ("/leder/eksport/forloeb.csv", managers()),
+    ("/leder/effekt", "GET"): ("/leder/effekt?vis=tema", team()),
+    ("/leder/effekt.<fmt>", "GET"): ("/leder/effekt.xlsx?vis=tilbudstype", team()),
     ("/forloeb/<int:engagement_id>", "GET"): (ENG, team()),
     ("/forloeb/<int:engagement_id>/fase", "POST"): (ENG + "/fase", team(to(ENG))),
     ("/forloeb/<int:engagement_id>/plan", "GET"): (ENG + "/plan", team()),

@@ -268,7 +268,8 @@ def test_forecast_partial_with_capacity_to_spare(app, world):
 
 
 def test_outcomes_partial(app, world):
-    html = _render(app, '{% include "dashboards/_outcomes.html" %}', outcomes=outcomes())
+    html = _render(app, '{% include "dashboards/_outcomes.html" %}', outcomes=outcomes(),
+                   filters=DashboardFilters())
     text = _text(html)
     assert '<h2 id="resultater">' in html
     assert "style=" not in html and "<script" not in html
@@ -286,5 +287,6 @@ def test_outcomes_partial(app, world):
 
 def test_outcomes_partial_without_results(app, world):
     text = _text(_render(app, '{% include "dashboards/_outcomes.html" %}',
-                         outcomes=outcomes(DashboardFilters(region="Region Sjælland"))))
+                         outcomes=outcomes(DashboardFilters(region="Region Sjælland")),
+                         filters=DashboardFilters(region="Region Sjælland")))
     assert "Der er endnu ingen afsluttede forløb med en vurdering både før og efter." in text

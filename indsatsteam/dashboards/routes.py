@@ -11,7 +11,7 @@ from ..domain.engagements import is_overdue
 from ..forms import render_form
 from ..models import Role
 from ..security import role_required
-from . import consultant, list_routes, overview  # noqa: F401  (list_routes: views on bp)
+from . import consultant, effect_routes, list_routes, overview  # noqa: F401  (views on bp)
 from .blueprint import bp
 from .filters import read_filters
 

@@ -39,6 +39,10 @@ PAGES: tuple[tuple[str, str, str, bool], ...] = (
     ("Lederoverblik, liste (forfaldne opgaver)", "/leder/overblik/liste?liste=forfaldne",
      MANAGER_EMAIL, False),
     ("Mit overblik (konsulent)", "/mit-overblik", CONSULTANT_EMAIL, False),
+    *((f"Effekt ({grouping})", f"/leder/effekt?vis={grouping}", MANAGER_EMAIL, False)
+      for grouping in ("indikator", "anbefaling", "tema", "tilbudstype")),
+    *((f"Eksport effekt.{fmt}", f"/leder/effekt.{fmt}?vis=tema", MANAGER_EMAIL, True)
+      for fmt in ("csv", "xlsx")),
     *((f"Eksport {name}.{fmt}", f"/leder/eksport/{name}.{fmt}", MANAGER_EMAIL, True)
       for name in ("ansoegninger", "forloeb", "opgaver") for fmt in ("csv", "xlsx")),
 )

@@ -78,6 +78,7 @@ class _Ids:
 class Generator(EngagementRows):
     def __init__(self, scale: float, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.scale = scale
         self.today = today
         self.now = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
@@ -266,6 +267,7 @@ class Generator(EngagementRows):
 
     def build(self) -> None:
         self.load_reference_data()
+        self.load_indicators()
         self.users()
         self.providers()
         self.rounds()
@@ -278,7 +280,7 @@ INSERT_ORDER = ("users", "providers", "provider_memberships", "application_round
                 "applications", "application_themes", "application_status_changes", "reviews",
                 "engagements", "engagement_themes", "phase_plans", "phase_transitions",
                 "engagement_recommendations", "tasks", "meetings", "collaboration_agreements",
-                "final_evaluations")
+                "final_evaluations", "engagement_indicators", "benefit_ratings")
 
 
 def _chunks(rows: list[dict], size: int) -> Iterable[list[dict]]:

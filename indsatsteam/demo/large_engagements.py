@@ -1,5 +1,6 @@
 """The forløb of the synthetic data set: phase plans, transitions, tasks, meetings,
-recommendations with self-assessment, agreements and final evaluations (see demo.large)."""
+recommendations with self-assessment, agreements, final evaluations, indicators with their
+measurements and benefit ratings (see demo.large and demo.large_effect)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ..models import (
     Task,
 )
 from ..models.engagement import engagement_themes
+from .large_effect import EffectRows
 
 PHASE_SHARES = (0.2, 0.3, 0.5)
 TASK_TITLES = ("Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter",
@@ -26,7 +28,7 @@ TASK_TITLES = ("Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter",
                "Fysiske rammer", "Borgere der sætter mål", "Peer-medarbejdere")
 
 
-class EngagementRows:
+class EngagementRows(EffectRows):
     """Mixin for large.Generator: one forløb per approved application."""
 
     def engagements(self) -> None:
@@ -68,6 +70,8 @@ class EngagementRows:
             if phase in (Phase.PAUSED, Phase.CANCELLED) else None,
             "planned_start": start, "duration_months": months, "planned_end": end,
             "actual_end": (bounds[2][1] + drift) if phase == Phase.COMPLETED else None,
+            "follow_up_due": self.follow_up_due(engagement_id, bounds[2][1] + drift)
+            if phase == Phase.COMPLETED else None,
             "created_at": self.at(start - timedelta(days=5))})
         for theme_id in rng.sample(self.theme_ids, rng.randint(1, 3)):
             self.add(engagement_themes, {"engagement_id": engagement_id, "theme_id": theme_id})
@@ -90,6 +94,7 @@ class EngagementRows:
         self._tasks(engagement_id, bounds, drift, worked, phase, lead, task_count)
         self._meetings(engagement_id, start, end)
         self._recommendations(engagement_id, recommendation_ids, worked, phase, lead, bounds)
+        self.effect(engagement_id, phase, bounds[2][1] + drift, lead)
         self.add(CollaborationAgreement, {
             "id": self.ids.take(CollaborationAgreement), "engagement_id": engagement_id,
             "goals": "Systematisk opfølgning", "participants": "Ledelse",
@@ -158,13 +163,14 @@ class EngagementRows:
         analysed = self.at(bounds[1][1])
         for recommendation_id in rng.sample(recommendation_ids, rng.randint(2, 4)):
             chosen = worked >= 3 or phase == Phase.COMPLETED
-            baseline = rng.randint(1, 4) if chosen else None
-            final = min(5, baseline + rng.choice((0, 1, 1, 2))) \
-                if phase == Phase.COMPLETED and baseline else None
+            baseline = self.self_assessment_baseline(recommendation_id) if chosen else None
+            final, follow_up = self.self_assessment_after(recommendation_id, baseline) \
+                if phase == Phase.COMPLETED and baseline else (None, None)
             self.add(EngagementRecommendation, {
                 "id": self.ids.take(EngagementRecommendation), "engagement_id": engagement_id,
                 "recommendation_id": recommendation_id, "proposed_by_id": lead,
                 "proposed_at": analysed, "chosen_by_id": None,
                 "chosen_at": analysed + timedelta(days=7) if chosen else None,
-                "baseline_score": baseline, "final_score": final})
+                "baseline_score": baseline, "final_score": final,
+                "follow_up_score": follow_up if self.followed_up(engagement_id) else None})
 

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 import pytest
+from layout_check import layout_problems
 
 from indsatsteam.domain.applications import ApplicationStatus
 from indsatsteam.extensions import db
@@ -202,4 +203,38 @@ def test_consultant_overview_at_375(new_audited_page, world):
     page.goto("/mit-overblik")
     audit.check("375")
     assert_no_sideways_scroll(page)
+    audit.assert_clean()
+
+
+def test_effect_report_charts_and_axe_at_1280_and_375(new_audited_page, make_user):
+    from indsatsteam.demo.large import generate
+
+    manager = make_user(Role.MANAGER, name="Mona Manager")
+    generate(0.02, echo=lambda _message: None)  # completed forløb with planted effects
+    page, audit = new_audited_page("effekt-")
+    log_in(page, audit, manager)
+    page.goto("/leder/effekt")
+    audit.check("1280")
+    page.wait_for_function(
+        "() => window.Chart && document.querySelector('figure.dashboard-chart canvas')")
+    charts = page.evaluate(CHARTS)
+    assert len(charts) == 6, [c["caption"] for c in charts]  # five outcome areas, the benefits
+    for chart in charts:
+        assert chart["canvas"] and chart["role"] == "img", chart["caption"]
+        assert chart["labels"] == chart["labelsInTable"], chart["caption"]
+        assert chart["data"] == [[danish_number(value) for value in column]
+                                 for column in chart["columns"]], chart["caption"]
+    assert page.get_by_text("t-interval").count() >= 1
+    assert not layout_problems(page)
+
+    page.get_by_role("link", name="Pr. tema").click()
+    expect_current = page.locator('nav[aria-label="Vis rapporten"] a[aria-current="page"]')
+    assert expect_current.inner_text() == "Pr. tema"
+    audit.check("tema")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/leder/effekt?vis=tilbudstype")
+    audit.check("375")
+    assert_no_sideways_scroll(page)
+    assert not layout_problems(page)
     audit.assert_clean()

@@ -7,7 +7,7 @@ import indsatsteam.domain
 
 DOMAIN_DIR = Path(indsatsteam.domain.__file__).parent
 ALLOWED = {"__future__", "calendar", "collections", "dataclasses", "datetime", "enum",
-           "functools", "re", "typing", "unicodedata", "urllib", "zoneinfo"}
+           "functools", "math", "re", "statistics", "typing", "unicodedata", "urllib", "zoneinfo"}
 # Pure data packages the rules may use: no web framework, no database, no I/O.
 ALLOWED_THIRD_PARTY = {"holidays"}
 
