@@ -181,6 +181,9 @@ def test_the_page(app, client, login, make_user, world):
     assert "60 % (3 af 5)" in text and "67 % (2 af 3)" in text
     html = client.get(URL + "?vis=tema&region=" + HOVEDSTADEN).get_data(as_text=True)
     assert SELF_ASSESSMENT in html and 'aria-current="page"' in html
+    # Every cell there has too few forløb: no empty chart above the tables.
+    assert "For få til at sige noget" in html and 'data-chart="bar"' not in html
+    assert 'data-chart="bar"' in client.get(URL).get_data(as_text=True)
     assert 'href="/leder/effekt.csv?region=Region+Hovedstaden&amp;vis=tema"' in html
     assert client.get(URL + "?vis=ukendt").status_code == 200
 
