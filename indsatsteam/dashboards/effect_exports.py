@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from typing import IO
 
 from openpyxl import Workbook
@@ -16,7 +15,7 @@ from openpyxl.styles import Font
 
 from ..domain.effect import MIN_FORLOEB, Change
 from .effect import EffectReport, Row
-from .exports import FORMULA_START
+from .exports import FORMULA_START, saved_workbook
 
 TOO_FEW = "for få til at sige noget"
 HEADINGS = ("Gruppe", "Række", "Enhed", "Retning", "Forløb målt",
@@ -114,11 +113,4 @@ def xlsx_file(report: EffectReport) -> IO[bytes]:
     workbook = Workbook(write_only=True)
     _sheet(workbook, "Effekt", HEADINGS, lines(report))
     _sheet(workbook, "Det, forløbet lover", BENEFIT_HEADINGS, benefit_lines(report))
-    out = tempfile.TemporaryFile()
-    try:
-        workbook.save(out)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return out
+    return saved_workbook(workbook)

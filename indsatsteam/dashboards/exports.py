@@ -120,6 +120,12 @@ def xlsx_file(d: DrillDown) -> IO[bytes]:
     for partition in _partitions(d):
         for row in _values(columns, partition):
             sheet.append([_xlsx_cell(sheet, column, value) for column, value in row])
+    return saved_workbook(workbook)
+
+
+def saved_workbook(workbook: Workbook) -> IO[bytes]:
+    """The workbook saved to a temporary file, positioned at its start (streamed in chunks,
+    so a large export is never held in memory whole)."""
     out = tempfile.TemporaryFile()
     try:
         workbook.save(out)

@@ -28,4 +28,5 @@ def plan_page(engagement: Engagement, row: EngagementRecommendation, side: Side,
             flash(f"Udviklingsplanen for {recommendation_label(row)} er gemt.", "success")
             return redirect(back_url)
     return render_form("development/plan.html", form, engagement=engagement, row=row,
-                       editable=editable, back_url=back_url, back_text=back_text)
+                       editable=editable, back_url=back_url, back_text=back_text,
+                       locked_text="Udviklingsplanerne laves og rettes i udviklingsfasen.")

@@ -10,15 +10,8 @@ from ..domain.expectations import BENEFITS
 from ..domain.indicators import MeasurementStage
 from ..forms import DanishNumberField, Form
 from ..models import EngagementIndicator, EngagementRecommendation, Indicator
+from ..portal.forms import SCORE_LABELS
 from .services import MAX_COMMENT, indicator_prefix, score_field
-
-SCORE_LABELS = {
-    1: "I meget lav grad",
-    2: "I lav grad",
-    3: "I nogen grad",
-    4: "I høj grad",
-    5: "I meget høj grad",
-}
 
 
 def _score_choices() -> list[SelectChoice]:

@@ -109,7 +109,7 @@ def measurement_page(engagement: Engagement, side: Side, stage: MeasurementStage
                 return redirect(back_url)
     return render_form("measurements/measure.html", form, engagement=engagement, rows=rows,
                        assessed=assessed, stage=stage, editable=editable,
-                       refusal=measure_refusal(engagement, stage, bool(rows or assessed)),
+                       locked_text=measure_refusal(engagement, stage, bool(rows or assessed)),
                        back_url=back_url, back_text=back_text, prefix=indicator_prefix,
                        score_field=score_field)
 
@@ -139,7 +139,7 @@ def benefits_page(engagement: Engagement, side: Side, *, view_endpoint: str, bac
                 return redirect(back_url)
     return render_form("measurements/benefits.html", form, engagement=engagement,
                        benefits=BENEFITS, editable=editable,
-                       refusal=services.BENEFITS_REFUSAL, back_url=back_url,
+                       locked_text=services.BENEFITS_REFUSAL, back_url=back_url,
                        back_text=back_text)
 
 
