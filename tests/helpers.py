@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import g
 from flask.testing import FlaskClient
@@ -209,3 +209,21 @@ def add_indicators(engagement, count: int = 1) -> list:
     measurements.save_baselines(engagement, "team", values, today=clock.today())
     db.session.commit()
     return indicators
+
+
+def laerken_case(make_user, make_provider, make_round, make_engagement) -> dict:
+    """The forløb of the phases' work tests: Bostedet Lærken (§ 108) from 1 February 2027,
+    ten months, two themes, with its lead, a manager and one user of the tilbud; the clock
+    frozen at 10 January 2027 09:00 UTC."""
+    from indsatsteam import clock
+    from indsatsteam.models import Role
+
+    clock.freeze(aware(2027, 1, 10, 9, 0))
+    provider = make_provider(kind="sel108", name="Bostedet Lærken")
+    round_ = make_round(opens_at=aware(2026, 10, 1, 6, 0), closes_at=aware(2026, 12, 1, 11, 0))
+    lead = make_user(Role.CONSULTANT, name="Lea Lead")
+    manager = make_user(Role.MANAGER, name="Mona Manager")
+    applicant = make_user(Role.APPLICANT, provider=provider, name="Sofie Sørensen")
+    engagement = make_engagement(provider=provider, round_=round_, lead=lead, manager=manager,
+                                 planned_start=date(2027, 2, 1), months=10, themes=2)
+    return dict(engagement=engagement, lead=lead, manager=manager, applicant=applicant)

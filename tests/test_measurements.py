@@ -19,27 +19,25 @@ from indsatsteam.models import (
     EngagementRecommendation,
     Indicator,
     Notification,
-    Role,
 )
 from indsatsteam.reminders.rules import due_reminders
 from indsatsteam.reminders.sweep import run_sweep
 
-from helpers import EXPECTATIONS_FORM, add_indicators, aware, field_error, make_plans, text_of
+from helpers import (
+    EXPECTATIONS_FORM,
+    add_indicators,
+    field_error,
+    laerken_case,
+    make_plans,
+    text_of,
+)
 from reminder_helpers import local
 
 
 @pytest.fixture
 def setup(make_user, make_provider, make_round, make_engagement):
-    clock.freeze(aware(2027, 1, 10, 9, 0))
-    provider = make_provider(kind="sel108", name="Bostedet Lærken")
-    round_ = make_round(opens_at=aware(2026, 10, 1, 6, 0), closes_at=aware(2026, 12, 1, 11, 0))
-    lead = make_user(Role.CONSULTANT, name="Lea Lead")
-    manager = make_user(Role.MANAGER, name="Mona Manager")
-    applicant = make_user(Role.APPLICANT, provider=provider, name="Sofie Sørensen")
-    engagement = make_engagement(provider=provider, round_=round_, lead=lead, manager=manager,
-                                 planned_start=date(2027, 2, 1), months=10, themes=2)
-    return dict(engagement=engagement, lead=lead, manager=manager, applicant=applicant,
-                indicators={i.number: i for i in measurements.current_indicators()})
+    return {**laerken_case(make_user, make_provider, make_round, make_engagement),
+            "indicators": {i.number: i for i in measurements.current_indicators()}}
 
 
 def _as(app, login, user):

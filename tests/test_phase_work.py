@@ -29,7 +29,14 @@ from indsatsteam.models import (
     Task,
 )
 
-from helpers import EXPECTATIONS_FORM, add_indicators, aware, count_statements, field_error, text_of
+from helpers import (
+    EXPECTATIONS_FORM,
+    add_indicators,
+    count_statements,
+    field_error,
+    laerken_case,
+    text_of,
+)
 
 SEED_002_METHODS = ["Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter",
                     "Brobygning til samfundet", "Hjemlighed", "Borgersammensat teamstruktur",
@@ -38,15 +45,7 @@ SEED_002_METHODS = ["Sundhedstjek", "Skadesreduktion", "Meningsfulde aktiviteter
 
 @pytest.fixture
 def setup(make_user, make_provider, make_round, make_engagement):
-    clock.freeze(aware(2027, 1, 10, 9, 0))
-    provider = make_provider(kind="sel108", name="Bostedet Lærken")
-    round_ = make_round(opens_at=aware(2026, 10, 1, 6, 0), closes_at=aware(2026, 12, 1, 11, 0))
-    lead = make_user(Role.CONSULTANT, name="Lea Lead")
-    manager = make_user(Role.MANAGER, name="Mona Manager")
-    applicant = make_user(Role.APPLICANT, provider=provider, name="Sofie Sørensen")
-    engagement = make_engagement(provider=provider, round_=round_, lead=lead, manager=manager,
-                                 planned_start=date(2027, 2, 1), months=10, themes=2)
-    return dict(engagement=engagement, lead=lead, manager=manager, applicant=applicant)
+    return laerken_case(make_user, make_provider, make_round, make_engagement)
 
 
 def _choose(engagement, numbers, by):
