@@ -386,3 +386,17 @@ def test_an_older_indicator_version_stays_with_the_forloeb(app, setup):
     choices = measurements.indicator_choices(engagement)
     assert [i.name for i in choices] == [old.name, "Ny ordlyd"]
     assert db.session.execute(select(EngagementIndicator)).scalar_one().indicator_id == old.id
+
+
+def test_a_forloeb_with_nothing_to_measure_again_has_no_follow_up(app, setup):
+    """Agreed before indicators existed and never self-assessed: no follow-up is awaited and
+    nobody is reminded."""
+    engagement = setup["engagement"]
+    engagement.phase, engagement.actual_end = "completed", date(2027, 1, 5)
+    engagement.follow_up_due = date(2027, 1, 8)
+    db.session.commit()
+    state = measurements.follow_up_state(engagement)
+    assert state.due is None and not state.pending(date(2027, 1, 10))
+    at = local(2027, 1, 8, 8, 0)
+    assert [d for d in due_reminders(at - timedelta(days=3), at)
+            if d.rule == "follow_up_due"] == []

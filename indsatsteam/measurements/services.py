@@ -83,14 +83,15 @@ def chosen_rows(engagement: Engagement) -> list[EngagementRecommendation]:
 
 def follow_up_state(engagement: Engagement) -> FollowUpState:
     """Received once every agreed indicator and every self-assessed recommendation has its
-    follow-up value."""
+    follow-up value. A forløb with nothing to measure again (agreed before indicators
+    existed, and never self-assessed) has no follow-up: `due` is None."""
     indicators = engagement.indicators
     assessed = [r for r in chosen_rows(engagement) if r.final_score is not None]
-    received = (bool(indicators) or bool(assessed)) and all(
-        r.follow_up_value is not None for r in indicators) and all(
+    if engagement.phase != Phase.COMPLETED or not (indicators or assessed):
+        return FollowUpState(due=None, received=False)
+    received = all(r.follow_up_value is not None for r in indicators) and all(
         r.follow_up_score is not None for r in assessed)
-    return FollowUpState(due=engagement.follow_up_due if engagement.phase == Phase.COMPLETED
-                         else None, received=received)
+    return FollowUpState(due=engagement.follow_up_due, received=received)
 
 
 def benefit_ratings(engagement: Engagement) -> dict[str, BenefitRating]:

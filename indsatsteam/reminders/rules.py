@@ -369,7 +369,8 @@ def follow_up_due(start: datetime, end: datetime, days: tuple[int, ...]) -> Iter
         .where(Engagement.phase == Phase.COMPLETED, Engagement.follow_up_due.in_(dues))
         .options(selectinload(Engagement.provider), selectinload(Engagement.indicators),
                  selectinload(Engagement.recommendations))).scalars().all()
-    waiting = [e for e in engagements if not measurements.follow_up_state(e).received]
+    waiting = [e for e in engagements if (state := measurements.follow_up_state(e)).due
+               and not state.received]
     recipients = Recipients(provider_ids=(e.provider_id for e in waiting))
     for engagement in waiting:
         url = path_for("portal.follow_up", engagement_id=engagement.id)
