@@ -73,7 +73,7 @@ def test_seed_demo_loads_every_status_once(runner):
 
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "findes allerede" in again.output
-    assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 6
+    assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 7
 
 
 def test_seed_demo_documents_effect(runner):

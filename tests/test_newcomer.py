@@ -19,14 +19,14 @@ def test_links_follow_port_unless_public_base_url_is_set():
                                    ) == "https://indsats.dk"
 
 
-def test_the_start_banner_names_the_port_and_all_six_demo_users():
+def test_the_start_banner_names_the_port_and_all_seven_demo_users():
     env = {**os.environ, "PORT": "5101"}
     env.pop("PUBLIC_BASE_URL", None)
     out = subprocess.run(["make", "-s", "banner"], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=120, check=True).stdout
     assert "http://127.0.0.1:5101/" in out
     assert "Links i e-mails og kalenderen peger på http://127.0.0.1:5101" in out
-    assert len(DEMO_USERS) == 6
+    assert len(DEMO_USERS) == 7
     for email, name, _role in DEMO_USERS:
         assert email in out and name in out
 

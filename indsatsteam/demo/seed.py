@@ -45,6 +45,8 @@ DEMO_USERS = (
     ("konsulent2@indsatsteam.example.dk", "Kasper Konsulent", Role.CONSULTANT),
     ("ansoeger@bostedet-aaen.example.dk", "Amira Ansøger", Role.APPLICANT),
     ("ansoeger@stoetten.example.dk", "Bo Bostøtte", Role.APPLICANT),
+    # Bostøtten Nord's forløb of 2025 is completed and waits for its follow-up.
+    ("ansoeger@bostoetten-nord.example.dk", "Nanna Nordby", Role.APPLICANT),
 )
 
 PROVIDERS = (
@@ -60,7 +62,7 @@ PROVIDERS = (
     ("Skovhuset", "50000001", "", "sel108", "privat", "265", "Skovvej 9", "4000", "Roskilde",
      None),
     ("Bostøtten Nord", "60000018", "", "sel85_home", "kommune", "813", "Havnegade 2", "9900",
-     "Frederikshavn", None),
+     "Frederikshavn", 6),
 )
 
 
