@@ -302,6 +302,16 @@ def test_the_tilbud_gives_the_follow_up_from_its_date(app, post, login, setup):
     assert all(r.follow_up_score == 4 for r in chosen)
     page = text_of(tilbud.get(portal))
     assert "Opfølgning modtaget" in page and "+21 % i forhold til udgangspunktet" in page
+    # The lead consultant hears of it, once.
+    told = db.session.execute(select(Notification).where(
+        Notification.category == "follow_up_received")).scalars().all()
+    assert [(n.recipient_id, n.subject) for n in told] == [
+        (setup["lead"].id, "Opfølgning modtaget: Bostedet Lærken")]
+    assert told[0].url == f"/forloeb/{engagement.id}#effekt"
+    assert post(tilbud, url, {f"i{indicator.id}_value": "62",
+                              **{f"score_{r.id}": "5" for r in chosen}}).status_code == 302
+    assert db.session.execute(select(Notification).where(
+        Notification.category == "follow_up_received")).scalars().all() == told
 
 
 def test_the_follow_up_reminder_falls_due_at_eight_on_its_date_once_and_again_after_14_days(

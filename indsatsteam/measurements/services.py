@@ -35,6 +35,7 @@ from ..models import (
     Indicator,
     User,
 )
+from ..notifications import events
 
 MAX_COMMENT = 2000
 
@@ -162,11 +163,11 @@ def save_measurements(engagement: Engagement, side: Side | str, stage: Measureme
     completed forløb) of every agreed indicator (indicator id → Measurement); the follow-up
     also takes the self-assessment again for each chosen recommendation scored at the end
     (`scores`: engagement recommendation id → 1–5)."""
-    Side(side)
-    stage = MeasurementStage(stage)
+    side, stage = Side(side), MeasurementStage(stage)
     if stage == MeasurementStage.BASELINE:
         raise ValueError("the baseline is saved with save_baselines")
     lock(engagement)
+    was_received = follow_up_state(engagement).received
     check_may_measure(stage, engagement.phase, follow_up_due=engagement.follow_up_due,
                       today=today)
     for row in engagement.indicators:
@@ -190,6 +191,8 @@ def save_measurements(engagement: Engagement, side: Side | str, stage: Measureme
             if row.final_score is not None:
                 row.follow_up_score = check_self_assessment(
                     (scores or {}).get(row.id), field=score_field(row))
+        if side == Side.TILBUD and not was_received and follow_up_state(engagement).received:
+            events.follow_up_received(engagement)  # same transaction: never lost, never extra
 
 
 def indicator_prefix(indicator_id: int) -> str:

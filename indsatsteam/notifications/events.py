@@ -1,4 +1,5 @@
-"""Event notifications: a decision on an application, an engagement's phase move.
+"""Event notifications: a decision on an application, an engagement's phase move, a
+tilbud's follow-up after its forløb.
 
 Each function only adds rows (via `notify`) and never commits: the caller calls it before
 its own commit, so the notification exists exactly when the change does.
@@ -50,3 +51,17 @@ def phase_moved(engagement: Engagement, transition: PhaseTransition) -> int:
         notify(user, "phase_moved", subject=subject, body=body, url=url,
                dedupe_key=f"phase_moved:engagement:{engagement.id}:{transition.id}:{user.id}")
         for user in provider_users(engagement.provider_id))
+
+
+def follow_up_received(engagement: Engagement) -> int:
+    """Tell the forløb's consultants that the tilbud has given its follow-up; once."""
+    consultants = [u for u in (engagement.lead_consultant, engagement.second_consultant)
+                   if u is not None and u.active]
+    subject = f"Opfølgning modtaget: {engagement.provider.name}"
+    body = (f"{engagement.provider.name} har givet opfølgningen på rådgivningsforløbet: "
+            "indikatorerne er målt igen, og anbefalingerne er vurderet igen.")
+    url = path_for("engagements.view", engagement_id=engagement.id) + "#effekt"
+    return sum(
+        notify(user, "follow_up_received", subject=subject, body=body, url=url,
+               dedupe_key=f"follow_up_received:engagement:{engagement.id}:{user.id}")
+        for user in consultants)

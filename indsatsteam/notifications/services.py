@@ -44,6 +44,7 @@ CATEGORIES = {c.code: c for c in (
     Category("phase_end", "Fase slutter snart uden at portene er opfyldt"),
     Category("meeting_tomorrow", "Møder i morgen"),
     Category("follow_up_due", "Opfølgning efter forløbet"),
+    Category("follow_up_received", "Opfølgning modtaget fra et tilbud"),
     Category("decision_made", "Afgørelse på ansøgning"),
     Category("phase_moved", "Forløbet skifter fase"),
     Category("deletion_request", "Anmodninger om sletning af oplysninger"),
@@ -150,7 +151,8 @@ def mark_all_read(user: User) -> int:
 
 # Who can receive what: the tilbud's users get the tilbud's reminders and the events about
 # their application and forløb; staff get the reminders about their own work.
-_STAFF_CATEGORIES = ("task_due", "task_overdue", "phase_end", "meeting_tomorrow")
+_STAFF_CATEGORIES = ("task_due", "task_overdue", "phase_end", "meeting_tomorrow",
+                     "follow_up_received")
 CATEGORIES_BY_ROLE = {
     "applicant": ("task_due", "task_overdue", "round_closing", "meeting_tomorrow", "follow_up_due",
                   "decision_made", "phase_moved"),
