@@ -20,6 +20,7 @@ from ..measurements.services import agreed_indicators
 from ..models import (
     AnalysisFinding,
     Application,
+    DevelopmentPlan,
     Engagement,
     EngagementRecommendation,
     Meeting,
@@ -46,6 +47,7 @@ class ChosenRecommendation:
     text: str
     baseline_score: int | None
     final_score: int | None
+    plan: DevelopmentPlan | None = None  # the udviklingsplan, once the forløb made one
 
 
 def context_for(kind: DocumentKind, application: Application,
@@ -92,7 +94,7 @@ def chosen_recommendations(engagement: Engagement) -> list[ChosenRecommendation]
                Recommendation.catalogue_id == engagement.catalogue_id)
         .order_by(Recommendation.number)).all()
     return [ChosenRecommendation(rec.number, rec.title, rec.text, row.baseline_score,
-                                 row.final_score) for row, rec in rows]
+                                 row.final_score, row.plan) for row, rec in rows]
 
 
 def _findings(engagement: Engagement) -> list[tuple]:
