@@ -410,3 +410,21 @@ def test_a_forloeb_with_nothing_to_measure_again_has_no_follow_up(app, setup):
     at = local(2027, 1, 8, 8, 0)
     assert [d for d in due_reminders(at - timedelta(days=3), at)
             if d.rule == "follow_up_due"] == []
+
+
+def test_the_timeline_tells_of_indicators_chosen_removed_and_measured(app, post, login, setup):
+    engagement, ind = setup["engagement"], setup["indicators"]
+    lead = _as(app, login, setup["lead"])
+    base = f"/forloeb/{engagement.id}"
+    assert post(lead, base + "/indikatorer", _baseline_form({
+        ind[1]: ("40", "2027-01-05", "60"), ind[2]: ("2,5", "2027-01-05", "3")})).status_code == 302
+    assert post(lead, base + "/indikatorer", _baseline_form({
+        ind[1]: ("40", "2027-01-05", "65")})).status_code == 302
+    engagement.phase = "development"
+    db.session.commit()
+    assert post(lead, base + "/slutmaaling", {f"i{ind[1].id}_value": "61"}).status_code == 302
+    timeline = text_of(lead.get(base)).split("Tidslinje")[-1]
+    for entry in (f"Indikator valgt: {ind[1].name}", "Indikator valgt",
+                  "Indikator fjernet fra samarbejdsaftalen", "Udgangspunkt og mål ændret",
+                  "Ændret: Mål.", "Slutmåling givet"):
+        assert entry in timeline, entry

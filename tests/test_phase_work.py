@@ -247,6 +247,9 @@ def test_plans_milestones_tasks_and_the_final_evaluation_gate(app, post, login, 
                                                "complete": "y"}).status_code == 302
     page = text_of(client.get(base))
     assert "Udviklingsplan oprettet: 2. " in page and "Metode foreslået" in page
+    # A proposal withdrawn is on the timeline too, though its row is gone.
+    assert post(client, base + "/metoder", {}).status_code == 302
+    assert "Forslag om metode trukket tilbage" in text_of(client.get(base))
     assert "Milepæl: Mål skrevet for alle er gjort til en opgave" in page
     # The audit trail has every new kind of object.
     kinds = set(db.session.execute(select(AuditEvent.object_type)).scalars())

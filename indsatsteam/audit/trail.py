@@ -253,11 +253,25 @@ def _deleted_values(state, spec: Audited) -> dict[str, list]:
     return changes
 
 
+def _deleted(session: Session, flush_context) -> list:
+    """The rows this flush deleted: those passed to session.delete() and those removed from a
+    delete-orphan collection (e.g. a withdrawn method proposal), which the session's own list
+    does not show."""
+    deleted = list(session.deleted)
+    seen = {id(obj) for obj in deleted}
+    for state, (is_delete, list_only) in flush_context.states.items():
+        obj = state.obj()
+        if is_delete and not list_only and obj is not None and id(obj) not in seen:
+            deleted.append(obj)
+            seen.add(id(obj))
+    return deleted
+
+
 def _after_flush(session: Session, flush_context) -> None:
     rows = []
     now, actor_id, request_id = clock.now(), _current_actor_id(), current_request_id()
     for action, objects in (("create", session.new), ("update", session.dirty),
-                            ("delete", session.deleted)):
+                            ("delete", _deleted(session, flush_context))):
         for obj in objects:
             spec = AUDITED.get(type(obj))
             if spec is None:

@@ -284,9 +284,19 @@ def new_library_version(current: MethodLibrary | None, title: str,
 WORK_OBJECT_TYPES = ("agreement", "development_plan", "milestone", "engagement_method")
 
 
+# Rows whose audit label names their forløb (audit.trail.AUDITED): found by the label of
+# their creation, then every event of those rows, so one withdrawn or removed since (whose
+# delete event no longer names the forløb) is on the timeline too.
+LABELLED_BY_ENGAGEMENT = {
+    "engagement_method": "Metode foreslået i forløb {id}",
+    "engagement_indicator": "Indikator i forløb {id}",
+    "benefit_rating": "Vurdering af udbytte i forløb {id}",
+}
+
+
 def work_changes(engagement: Engagement) -> list[AuditEvent]:
-    """Every recorded change of the agreement, the plans, their milestones and the proposed
-    methods, from the audit trail (rows deleted since are found by their last id too)."""
+    """Every recorded change of the agreement, the plans, their milestones, the proposed
+    methods, the indicators and the rating of the benefits, from the audit trail."""
     objects: list[tuple[str, int]] = []
     if engagement.agreement is not None and engagement.agreement.id:
         objects.append(("agreement", engagement.agreement.id))
@@ -294,15 +304,17 @@ def work_changes(engagement: Engagement) -> list[AuditEvent]:
         if row.plan is not None and row.plan.id:
             objects.append(("development_plan", row.plan.id))
             objects += [("milestone", m.id) for m in row.plan.milestones if m.id]
-    objects += [("engagement_method", m.id) for m in engagement.methods if m.id]
-    if not objects:
-        return []
     by_type: dict[str, list[int]] = {}
     for object_type, object_id in objects:
         by_type.setdefault(object_type, []).append(object_id)
+    clauses = [and_(AuditEvent.object_type == t, AuditEvent.object_id.in_(ids))
+               for t, ids in by_type.items()]
+    clauses += [and_(AuditEvent.object_type == t, AuditEvent.object_id.in_(
+                    select(AuditEvent.object_id).where(
+                        AuditEvent.object_type == t, AuditEvent.action == "create",
+                        AuditEvent.object_label == label.format(id=engagement.id))))
+                for t, label in LABELLED_BY_ENGAGEMENT.items()]
     return list(db.session.execute(
-        select(AuditEvent).where(or_(*(and_(AuditEvent.object_type == t,
-                                            AuditEvent.object_id.in_(ids))
-                                       for t, ids in by_type.items())))
+        select(AuditEvent).where(or_(*clauses))
         .options(selectinload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(200)).scalars())

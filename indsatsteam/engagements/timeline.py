@@ -74,6 +74,11 @@ def _work_entry(engagement: Engagement, event) -> TimelineEntry:
         title = f"{event.object_label} ({_ACTIONS[event.action]})"
         if "task_id" in changes and changes["task_id"][1]:
             title = f"{event.object_label} er gjort til en opgave"
+    elif event.object_type == "engagement_indicator":
+        title = _indicator_title(engagement, event)
+    elif event.object_type == "benefit_rating":
+        title = ("Tilbuddet har vurderet forløbets udbytte" if event.action == "create"
+                 else "Vurderingen af forløbets udbytte er ændret")
     else:
         title = ("Metode foreslået" if event.action == "create"
                  else "Forslag om metode trukket tilbage" if event.action == "delete"
@@ -83,6 +88,22 @@ def _work_entry(engagement: Engagement, event) -> TimelineEntry:
                            "position", "agreed_by_id")]
     text = ("Ændret: " + ", ".join(fields) + ".") if event.action == "update" and fields else ""
     return TimelineEntry(event.at, "work", title, text, person_label(event.actor))
+
+
+def _indicator_title(engagement: Engagement, event) -> str:
+    changes = event.changes or {}
+    if event.action == "delete":
+        return "Indikator fjernet fra samarbejdsaftalen"
+    if event.action == "create":
+        chosen = (changes.get("indicator_id") or [None, None])[1]
+        name = next((r.indicator.name for r in engagement.indicators
+                     if r.indicator_id == chosen), "")
+        return f"Indikator valgt: {name}" if name else "Indikator valgt"
+    if "follow_up_value" in changes:
+        return "Opfølgning givet"
+    if "end_value" in changes:
+        return "Slutmåling givet"
+    return "Udgangspunkt og mål ændret"
 
 
 def _plan_label(engagement: Engagement, event) -> str:

@@ -129,6 +129,9 @@ def upgrade():
     with op.batch_alter_table('engagement_recommendations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('follow_up_score', sa.Integer(), nullable=True))
 
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_events_label', ['object_type', 'object_label'], unique=False)
+
     _seed()
 
 
@@ -157,6 +160,9 @@ def _seed():
 
 def downgrade():
     op.execute("DELETE FROM reminder_rules WHERE code = 'follow_up_due'")
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_events_label')
+
     with op.batch_alter_table('engagement_recommendations', schema=None) as batch_op:
         batch_op.drop_column('follow_up_score')
 
