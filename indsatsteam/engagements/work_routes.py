@@ -12,12 +12,11 @@ from ..access import get_engagement_for
 from ..development import services as work
 from ..development.forms import (
     EXPECTATION_GROUPS,
-    ButtonForm,
     ProposeMethodsForm,
     TeamExpectationsForm,
 )
 from ..development.inputs import expectations_from
-from ..development.plan_routes import plan_page
+from ..development.plan_routes import milestone_task_action, plan_page
 from ..domain.expectations import Side
 from ..forms import domain_errors, render_form
 from ..models import Engagement
@@ -66,19 +65,8 @@ def development_plan(engagement_id: int, row_id: int):
 @bp.post("/<int:engagement_id>/milepaele/<int:milestone_id>/opgave")
 @role_required(*STAFF)
 def milestone_task(engagement_id: int, milestone_id: int):
-    engagement = get_engagement_for(current_user, engagement_id)
-    milestone = work.milestone_in(engagement, milestone_id)
-    if milestone is None:
-        abort(404)
-    if ButtonForm().validate_on_submit():
-        with domain_errors() as done:
-            task, created = work.milestone_to_task(engagement, milestone, Side.TEAM,
-                                                   current_user)
-        if done.ok:
-            flash(f"Milepælen \"{task.title}\" er nu en opgave for tilbuddet." if created
-                  else f"Milepælen \"{task.title}\" er allerede en opgave.",
-                  "success" if created else "info")
-    return _back(engagement, "#udviklingsplan")
+    return milestone_task_action(get_engagement_for(current_user, engagement_id), milestone_id,
+                                 Side.TEAM, view_endpoint="engagements.view")
 
 
 @bp.route("/<int:engagement_id>/metoder", methods=["GET", "POST"])

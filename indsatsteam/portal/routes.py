@@ -10,7 +10,7 @@ from .. import clock
 from ..development import services as work
 from ..development.forms import EXPECTATION_GROUPS, ButtonForm, ExpectationsForm
 from ..development.inputs import expectations_from
-from ..development.plan_routes import plan_page
+from ..development.plan_routes import milestone_task_action, plan_page
 from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
 from ..domain.expectations import Side, may_edit_expectations, may_edit_plan
@@ -191,19 +191,8 @@ def development_plan(engagement_id: int, row_id: int):
 @bp.post("/<int:engagement_id>/milepaele/<int:milestone_id>/opgave")
 @role_required(Role.APPLICANT)
 def milestone_task(engagement_id: int, milestone_id: int):
-    engagement = _engagement(engagement_id)
-    milestone = work.milestone_in(engagement, milestone_id)
-    if milestone is None:
-        abort(404)
-    if ButtonForm().validate_on_submit():
-        with domain_errors() as done:
-            task, created = work.milestone_to_task(engagement, milestone, Side.TILBUD,
-                                                   current_user)
-        if done.ok:
-            flash(f"Milepælen \"{task.title}\" er nu en af jeres opgaver." if created
-                  else f"Milepælen \"{task.title}\" er allerede en opgave.",
-                  "success" if created else "info")
-    return _back(engagement, "#udviklingsplan")
+    return milestone_task_action(_engagement(engagement_id), milestone_id, Side.TILBUD,
+                                 view_endpoint="portal.view")
 
 
 # --- documented effect: indicators, measurements, follow-up, the four benefits ----------------
