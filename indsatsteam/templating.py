@@ -286,6 +286,7 @@ GLOBALS = {
     "task_phases": task_phases,
     # documented effect
     "agreed_indicators": measurements.agreed_indicators,
+    "without_end_measurement": measurements.without_end_measurement,
     "follow_up_state": measurements.follow_up_state,
     "benefit_ratings": measurements.benefit_ratings,
     "measured_value": measured_value,

@@ -193,6 +193,9 @@ def test_the_end_measurement_comes_before_the_final_evaluation(app, post, login,
     assert ("når hver aftalt indikator har en slutmåling. Den mangler for: Borgere med en plan "
             "lavet sammen med dem, Borgernes oplevede trivsel") in text_of(refused)
 
+    assert ("skal indikatorerne have en slutmåling. Den mangler for: Borgere med en plan lavet "
+            "sammen med dem, Borgernes oplevede trivsel") in text_of(
+        lead.get(f"/forloeb/{engagement.id}"))
     tilbud = _as(app, login, setup["applicant"])
     url = f"/vores-forloeb/{engagement.id}/slutmaaling"
     first, second = (r.indicator for r in measurements.agreed_indicators(engagement))
