@@ -431,3 +431,20 @@ def test_the_timeline_tells_of_indicators_chosen_removed_and_measured(app, post,
                   "Indikator fjernet fra samarbejdsaftalen", "Udgangspunkt og mål ændret",
                   "Ændret: Mål.", "Slutmåling givet"):
         assert entry in timeline, entry
+
+
+def test_a_measured_indicator_cannot_be_removed(app, post, login, setup):
+    engagement, ind = setup["engagement"], setup["indicators"]
+    add_indicators(engagement, count=2)
+    engagement.indicators[0].end_value = 55
+    engagement.phase = "development"
+    db.session.commit()
+    lead = _as(app, login, setup["lead"])
+    response = post(lead, f"/forloeb/{engagement.id}/indikatorer", _baseline_form(
+        {ind[2]: ("2,6", "2027-01-10", "3,4")}))
+    assert response.status_code == 400
+    assert field_error(response, f"i{ind[1].id}_chosen") == (
+        "Borgere med en plan lavet sammen med dem er allerede målt ved afslutningen og kan "
+        "ikke fjernes")
+    db.session.expire_all()
+    assert len(engagement.indicators) == 2

@@ -123,8 +123,13 @@ def choose_indicators(engagement: Engagement, side: Side | str, indicator_ids: l
     check_indicator_count(len(wanted))
     rows = {r.indicator_id: r for r in engagement.indicators}
     for indicator_id, row in rows.items():
-        if indicator_id not in wanted:
-            engagement.indicators.remove(row)
+        if indicator_id in wanted:
+            continue
+        if row.end_value is not None or row.follow_up_value is not None:
+            # Its measurements are the forløb's documented effect: never lost by a click.
+            raise DomainError(f"{row.indicator.name} er allerede målt ved afslutningen og kan "
+                              "ikke fjernes", field=f"{indicator_prefix(indicator_id)}chosen")
+        engagement.indicators.remove(row)
     for indicator_id in wanted:
         if indicator_id not in rows:
             engagement.indicators.append(EngagementIndicator(indicator=valid[indicator_id]))
