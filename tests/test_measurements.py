@@ -26,6 +26,7 @@ from indsatsteam.reminders.sweep import run_sweep
 from helpers import (
     EXPECTATIONS_FORM,
     add_indicators,
+    aware,
     field_error,
     laerken_case,
     make_plans,
@@ -448,3 +449,27 @@ def test_a_measured_indicator_cannot_be_removed(app, post, login, setup):
         "ikke fjernes")
     db.session.expire_all()
     assert len(engagement.indicators) == 2
+
+
+def test_the_consultants_hear_once_a_day_what_the_tilbud_wrote(app, post, login, setup):
+    engagement, ind = setup["engagement"], setup["indicators"]
+    tilbud = _as(app, login, setup["applicant"])
+    form = _baseline_form({ind[1]: ("40", "2027-01-05", "60")})
+    for _ in range(2):
+        assert post(tilbud, f"/vores-forloeb/{engagement.id}/indikatorer", form).status_code == 302
+    assert post(tilbud, f"/vores-forloeb/{engagement.id}/forventninger",
+                EXPECTATIONS_FORM).status_code == 302
+    told = db.session.execute(select(Notification).where(
+        Notification.category == "tilbud_wrote").order_by(Notification.id)).scalars().all()
+    assert [(n.recipient_id, n.subject, n.url) for n in told] == [
+        (setup["lead"].id, "Bostedet Lærken har skrevet i indikatorerne",
+         f"/forloeb/{engagement.id}#effekt"),
+        (setup["lead"].id, "Bostedet Lærken har skrevet i forventningsafstemningen",
+         f"/forloeb/{engagement.id}#opstart")]
+    # The next day, a save is news again; the team's own saves are not.
+    clock.freeze(aware(2027, 1, 11, 9, 0))
+    assert post(tilbud, f"/vores-forloeb/{engagement.id}/indikatorer", form).status_code == 302
+    lead = _as(app, login, setup["lead"])
+    assert post(lead, f"/forloeb/{engagement.id}/indikatorer", form).status_code == 302
+    assert db.session.execute(select(Notification).where(
+        Notification.category == "tilbud_wrote")).scalars().all().__len__() == 3

@@ -46,6 +46,7 @@ from ..models import (
     Task,
     User,
 )
+from ..notifications import events
 from .values import recommendation_label
 
 MAX_MILESTONES = 20
@@ -80,6 +81,8 @@ def save_expectations(engagement: Engagement, side: Side | str, values: Expectat
     db.session.add(agreement)
     sync_with_facts(engagement)
     documents.on_agreement_saved(engagement, was_agreed, actor)
+    if side == Side.TILBUD:
+        events.tilbud_wrote(engagement, "forventningsafstemningen", "opstart")
     return agreement
 
 
@@ -141,6 +144,9 @@ def save_plan(engagement: Engagement, row: EngagementRecommendation, side: Side 
     _save_milestones(plan, [m for m in values.milestones if m.title.strip()])
     db.session.add(plan)
     sync_with_facts(engagement)
+    if Side(side) == Side.TILBUD:
+        events.tilbud_wrote(engagement, f"udviklingsplanen for {recommendation_label(row)}",
+                            "udviklingsplan")
     return plan
 
 

@@ -159,6 +159,8 @@ def save_baselines(engagement: Engagement, side: Side | str,
             raise DomainError("Målet skal være bedre end udgangspunktet ("
                               f"{row.indicator.direction.label.lower()})",
                               field=f"{given.field}target")
+    if Side(side) == Side.TILBUD:
+        events.tilbud_wrote(engagement, "indikatorerne", "effekt")
 
 
 def save_measurements(engagement: Engagement, side: Side | str, stage: MeasurementStage | str,
@@ -198,6 +200,8 @@ def save_measurements(engagement: Engagement, side: Side | str, stage: Measureme
                     (scores or {}).get(row.id), field=score_field(row))
         if side == Side.TILBUD and not was_received and follow_up_state(engagement).received:
             events.follow_up_received(engagement)  # same transaction: never lost, never extra
+    elif side == Side.TILBUD:
+        events.tilbud_wrote(engagement, "slutmålingen", "effekt")
 
 
 def indicator_prefix(indicator_id: int) -> str:
@@ -247,3 +251,5 @@ def save_benefit_ratings(engagement: Engagement, side: Side | str,
             row = BenefitRating(benefit_code=benefit.code, score=score)
             engagement.benefit_ratings.append(row)
         row.score, row.comment, row.rated_by, row.rated_at = score, comment, actor, clock.now()
+    if Side(side) == Side.TILBUD:
+        events.tilbud_wrote(engagement, "vurderingen af forløbets udbytte", "effekt")

@@ -1,5 +1,5 @@
-"""Event notifications: a decision on an application, an engagement's phase move, a
-tilbud's follow-up after its forløb.
+"""Event notifications: a decision on an application, an engagement's phase move, what a
+tilbud writes in its forløb, and its follow-up after the forløb.
 
 Each function only adds rows (via `notify`) and never commits: the caller calls it before
 its own commit, so the notification exists exactly when the change does.
@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import select
 
+from .. import clock
+from ..domain.danish_time import local_date
 from ..extensions import db
 from ..links import path_for
 from ..models import Application, Engagement, PhaseTransition, ProviderMembership, User
@@ -64,4 +66,21 @@ def follow_up_received(engagement: Engagement) -> int:
     return sum(
         notify(user, "follow_up_received", subject=subject, body=body, url=url,
                dedupe_key=f"follow_up_received:engagement:{engagement.id}:{user.id}")
+        for user in consultants)
+
+
+def tilbud_wrote(engagement: Engagement, what: str, anchor: str) -> int:
+    """Tell the forløb's consultants that the tilbud saved its part of something (`what`:
+    "forventningsafstemningen", "indikatorerne", …): at most once a day per thing, since a
+    tilbud often saves a draft several times."""
+    consultants = [u for u in (engagement.lead_consultant, engagement.second_consultant)
+                   if u is not None and u.active]
+    day = local_date(clock.now()).isoformat()
+    subject = f"{engagement.provider.name} har skrevet i {what}"
+    body = (f"{engagement.provider.name} har gemt {what} i sin portal. Se det på forløbets "
+            "side.")
+    url = path_for("engagements.view", engagement_id=engagement.id) + f"#{anchor}"
+    return sum(
+        notify(user, "tilbud_wrote", subject=subject, body=body, url=url,
+               dedupe_key=f"tilbud_wrote:engagement:{engagement.id}:{what}:{day}:{user.id}")
         for user in consultants)

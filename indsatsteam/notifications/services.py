@@ -45,6 +45,7 @@ CATEGORIES = {c.code: c for c in (
     Category("meeting_tomorrow", "Møder i morgen"),
     Category("follow_up_due", "Opfølgning efter forløbet"),
     Category("follow_up_received", "Opfølgning modtaget fra et tilbud"),
+    Category("tilbud_wrote", "Tilbuddet har skrevet i forløbet", DIGEST),
     Category("decision_made", "Afgørelse på ansøgning"),
     Category("phase_moved", "Forløbet skifter fase"),
     Category("deletion_request", "Anmodninger om sletning af oplysninger"),
@@ -152,7 +153,7 @@ def mark_all_read(user: User) -> int:
 # Who can receive what: the tilbud's users get the tilbud's reminders and the events about
 # their application and forløb; staff get the reminders about their own work.
 _STAFF_CATEGORIES = ("task_due", "task_overdue", "phase_end", "meeting_tomorrow",
-                     "follow_up_received")
+                     "follow_up_received", "tilbud_wrote")
 CATEGORIES_BY_ROLE = {
     "applicant": ("task_due", "task_overdue", "round_closing", "meeting_tomorrow", "follow_up_due",
                   "decision_made", "phase_moved"),
