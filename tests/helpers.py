@@ -158,8 +158,9 @@ def expectations(**changes):
 def make_plans(engagement) -> None:
     """A complete udviklingsplan for every chosen recommendation (the caller commits)."""
     from indsatsteam.development import services as work
+    from indsatsteam.development.values import chosen_rows
 
-    for row in work.chosen_rows(engagement):
+    for row in chosen_rows(engagement):
         work.save_plan(engagement, row, "team", work.PlanInput(
             changes="Borgerne skriver selv deres mål",
             conditions={"leadership_conditions": "Lederen følger op hver måned"},

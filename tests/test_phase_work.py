@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from indsatsteam import clock
-from indsatsteam.development import services as work
+from indsatsteam.development.values import chosen_rows
 from indsatsteam.domain.documents import DocumentKind
 from indsatsteam.extensions import db
 from indsatsteam.models import (
@@ -55,7 +55,7 @@ def _choose(engagement, numbers, by):
                 recommendation=rec, chosen_at=clock.now(), chosen_by=by))
     engagement.phase = "development"
     db.session.commit()
-    return work.chosen_rows(engagement)
+    return chosen_rows(engagement)
 
 
 def _as(app, login, user):
@@ -337,6 +337,6 @@ def test_statement_counts_stay_constant_at_5_and_50_plans(app, login, setup, sid
     for plan in db.session.execute(select(DevelopmentPlan)).scalars():
         plan.changes = "Rettet igen"
     db.session.commit()
-    assert len(work.chosen_rows(engagement)) == 50
+    assert len(chosen_rows(engagement)) == 50
     many = count_statements(client, url)
     assert few == many

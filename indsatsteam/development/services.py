@@ -47,7 +47,7 @@ from ..models import (
     User,
 )
 from ..notifications import events
-from .values import recommendation_label
+from .values import agreement_is_agreed, recommendation_label
 
 MAX_MILESTONES = 20
 
@@ -62,7 +62,7 @@ def save_expectations(engagement: Engagement, side: Side | str, values: Expectat
     side = Side(side)
     lock(engagement)  # a double click or both sides at once: one after the other
     agreement = engagement.agreement
-    was_agreed = agreement is not None and agreement.agreed_at is not None
+    was_agreed = agreement_is_agreed(engagement)
     check_may_edit_expectations(side, engagement.phase, was_agreed)
     agreement = agreement or CollaborationAgreement(engagement=engagement)
     db.session.add(agreement)
@@ -92,11 +92,6 @@ def chosen_row(engagement: Engagement, row_id: int) -> EngagementRecommendation 
     """A recommendation the tilbud chose in this engagement; None for anything else."""
     return next((r for r in engagement.recommendations
                  if r.id == row_id and r.chosen_at is not None), None)
-
-
-def chosen_rows(engagement: Engagement) -> list[EngagementRecommendation]:
-    return sorted((r for r in engagement.recommendations if r.chosen_at is not None),
-                  key=lambda r: r.recommendation.number)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.expectations import BENEFIT_COLUMNS, CONDITION_COLUMNS, Expectations, PlanValues
-from ..models import CollaborationAgreement, DevelopmentPlan, EngagementRecommendation
+from ..models import CollaborationAgreement, DevelopmentPlan, Engagement, EngagementRecommendation
 
 
 def expectations_of(agreement: CollaborationAgreement | None) -> Expectations:
@@ -27,6 +27,17 @@ def plan_values(plan: DevelopmentPlan | None) -> PlanValues | None:
         responsible=plan.responsible or "", milestones=len(plan.milestones))
 
 
+def agreement_is_agreed(engagement: Engagement) -> bool:
+    """Whether the forløb's samarbejdsaftale is marked agreed."""
+    return engagement.agreement is not None and engagement.agreement.agreed_at is not None
+
+
+def chosen_rows(engagement: Engagement) -> list[EngagementRecommendation]:
+    """The recommendations the tilbud chose, by number."""
+    return sorted((r for r in engagement.recommendations if r.chosen_at is not None),
+                  key=lambda r: r.recommendation.number)
+
+
 def recommendation_label(row: EngagementRecommendation) -> str:
     return f"{row.recommendation.number}. {row.recommendation.title}"
 
@@ -37,7 +48,7 @@ def recommendations_with_plans():
     queries."""
     from sqlalchemy.orm import selectinload
 
-    from ..models import Engagement, PlanMilestone
+    from ..models import PlanMilestone
 
     return selectinload(Engagement.recommendations).options(
         selectinload(EngagementRecommendation.recommendation),

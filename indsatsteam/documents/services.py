@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..attachments.storage import file_store, read_all
+from ..development.values import agreement_is_agreed
 from ..domain.documents import (
     ENGAGEMENT_KINDS,
     DocumentKind,
@@ -104,8 +105,7 @@ def issue_decision_letter(application: Application, actor: User) -> IssuedDocume
 
 def on_agreement_saved(engagement: Engagement, was_agreed: bool, actor: User) -> None:
     """A samarbejdsaftale that has just been marked as agreed is issued."""
-    if engagement.agreement is not None and engagement.agreement.agreed_at is not None \
-            and not was_agreed:
+    if agreement_is_agreed(engagement) and not was_agreed:
         issue(DocumentKind.AGREEMENT, engagement.application, actor, engagement)
 
 

@@ -193,15 +193,6 @@ def check_may_measure(stage: MeasurementStage | str, phase: Phase | str, *,
         raise ValueError("the baseline is part of the samarbejdsaftale")
 
 
-def may_measure(stage: MeasurementStage | str, phase: Phase | str, *,
-                follow_up_due: date | None, today: date) -> bool:
-    try:
-        check_may_measure(stage, phase, follow_up_due=follow_up_due, today=today)
-    except DomainError:
-        return False
-    return True
-
-
 def missing_end_measurements(indicator_names_without_end: tuple[str, ...]) -> str:
     return ("Den afsluttende evaluering kan først registreres, når hver aftalt indikator har "
             "en slutmåling. Den mangler for: " + ", ".join(indicator_names_without_end))

@@ -11,6 +11,7 @@ from ..access import get_engagement_for
 from ..audit import log_access
 from ..development import services as work
 from ..development.forms import ButtonForm
+from ..development.values import chosen_rows
 from ..domain.catalogues import item_words
 from ..domain.danish_time import local_wall_time
 from ..domain.engagements import is_overdue
@@ -79,7 +80,7 @@ def _render_view(engagement: Engagement, note_form: NoteForm, status: int = 200)
         facts=services.gate_facts(engagement), note_form=note_form, today=clock.today(),
         timeline=timeline(engagement, work.work_changes(engagement)), is_overdue=is_overdue,
         status_form=TaskStatusForm(), button_form=ButtonForm(),
-        plan_rows=work.chosen_rows(engagement)), status
+        plan_rows=chosen_rows(engagement)), status
 
 
 @bp.post("/<int:engagement_id>/fase")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..claims import lock
 from ..development.values import (
+    agreement_is_agreed,
     plan_values,
     recommendation_label,
     recommendations_with_plans,
@@ -82,7 +83,6 @@ def engagements_for(user: User, phase: Phase | None = None) -> list[Engagement]:
 def gate_facts(engagement: Engagement) -> GateFacts:
     findings = {f.theme_id: f for f in engagement.findings}
     chosen = [r for r in engagement.recommendations if r.chosen_at]
-    agreement = engagement.agreement
     missing = tuple(
         t.name for t in engagement.themes
         if t.id not in findings
@@ -90,7 +90,7 @@ def gate_facts(engagement: Engagement) -> GateFacts:
     return GateFacts(
         kickoff_meeting_held=any(m.meeting_type == MeetingType.KICKOFF and m.held
                                  for m in engagement.meetings),
-        agreement_agreed=agreement is not None and agreement.agreed_at is not None,
+        agreement_agreed=agreement_is_agreed(engagement),
         themes_without_analysis=missing,
         analysis_recorded=bool(findings),
         chosen_recommendations=len(chosen),

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from .. import clock
 from ..admin.indicator_services import by_area
-from ..domain.danish_time import format_danish_date
+from ..development.values import agreement_is_agreed, chosen_rows
+from ..domain.errors import DomainError
 from ..domain.expectations import BENEFITS, Side, may_edit_expectations
-from ..domain.indicators import MAX_INDICATORS, MeasurementStage, may_measure
+from ..domain.indicators import MAX_INDICATORS, MeasurementStage, check_may_measure
 from ..forms import domain_errors, render_form
 from ..models import Engagement
 from . import services
@@ -44,8 +45,7 @@ def baseline_page(engagement: Engagement, side: Side, *, view_endpoint: str, bac
                                (f"{indicator_prefix(indicator_id)}target", row.target_value))})
     else:
         form = form_class()
-    editable = may_edit_expectations(side, engagement.phase,
-                                     services.agreement_is_agreed(engagement))
+    editable = may_edit_expectations(side, engagement.phase, agreement_is_agreed(engagement))
     if request.method == "POST":
         if not editable:
             return _refused(locked_text(engagement, side))
@@ -73,7 +73,7 @@ def measurement_page(engagement: Engagement, side: Side, stage: MeasurementStage
     """The end measurement or the follow-up of every agreed indicator."""
     back_url = _back_url(engagement, view_endpoint)
     rows = services.agreed_indicators(engagement)
-    assessed = [r for r in services.chosen_rows(engagement) if r.final_score is not None]
+    assessed = [r for r in chosen_rows(engagement) if r.final_score is not None]
     form_class = measurement_form_class(stage, rows, assessed)
     if request.method == "GET":
         data = {}
@@ -88,11 +88,11 @@ def measurement_page(engagement: Engagement, side: Side, stage: MeasurementStage
     else:
         form = form_class()
     today = clock.today()
-    editable = bool(rows or assessed) and may_measure(
-        stage, engagement.phase, follow_up_due=engagement.follow_up_due, today=today)
+    refusal = measure_refusal(engagement, stage, bool(rows or assessed), today)
+    editable = not refusal
     if request.method == "POST":
         if not editable:
-            return _refused(measure_refusal(engagement, stage, bool(rows or assessed)))
+            return _refused(refusal)
         if form.validate_on_submit():
             with domain_errors(form) as done:
                 services.save_measurements(
@@ -109,7 +109,7 @@ def measurement_page(engagement: Engagement, side: Side, stage: MeasurementStage
                 return redirect(back_url)
     return render_form("measurements/measure.html", form, engagement=engagement, rows=rows,
                        assessed=assessed, stage=stage, editable=editable,
-                       locked_text=measure_refusal(engagement, stage, bool(rows or assessed)),
+                       locked_text=refusal,
                        back_url=back_url, back_text=back_text, prefix=indicator_prefix,
                        score_field=score_field)
 
@@ -152,11 +152,14 @@ def locked_text(engagement: Engagement, side: Side) -> str:
             "med jeres konsulent, hvis noget skal ændres.")
 
 
-def measure_refusal(engagement: Engagement, stage: MeasurementStage, has_rows: bool) -> str:
+def measure_refusal(engagement: Engagement, stage: MeasurementStage, has_rows: bool,
+                    today) -> str:
+    """Why the measurement cannot be given now (the domain rule's words); "" when it can."""
     if not has_rows:
         return "Forløbet har ingen aftalte indikatorer at måle."
-    if stage == MeasurementStage.END:
-        return "Slutmålingen gives i udviklingsfasen, før den afsluttende evaluering."
-    if engagement.follow_up_due is None or engagement.phase != "completed":
-        return "Opfølgningen gives, når forløbet er afsluttet."
-    return f"Opfølgningen kan gives fra {format_danish_date(engagement.follow_up_due)}."
+    try:
+        check_may_measure(stage, engagement.phase, follow_up_due=engagement.follow_up_due,
+                          today=today)
+    except DomainError as err:
+        return err.message
+    return ""

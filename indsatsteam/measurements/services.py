@@ -14,6 +14,7 @@ from datetime import date
 from .. import clock
 from ..admin.indicator_services import current_indicators
 from ..claims import lock
+from ..development.values import agreement_is_agreed, chosen_rows
 from ..domain.engagements import check_self_assessment
 from ..domain.errors import DomainError
 from ..domain.expectations import BENEFITS, Side, check_may_edit_expectations
@@ -55,10 +56,6 @@ def indicator_choices(engagement: Engagement) -> list[Indicator]:
     return sorted(seen.values(), key=lambda i: (i.number, i.catalogue_id))
 
 
-def agreement_is_agreed(engagement: Engagement) -> bool:
-    return engagement.agreement is not None and engagement.agreement.agreed_at is not None
-
-
 def indicators_missing(engagement: Engagement) -> list[str]:
     """What the samarbejdsaftale still lacks about indicators (Danish); [] when ready."""
     rows = engagement.indicators
@@ -77,17 +74,15 @@ def without_end_measurement(engagement: Engagement) -> tuple[str, ...]:
     return tuple(r.indicator.name for r in agreed_indicators(engagement) if r.end_value is None)
 
 
-def chosen_rows(engagement: Engagement) -> list[EngagementRecommendation]:
-    return sorted((r for r in engagement.recommendations if r.chosen_at is not None),
-                  key=lambda r: r.recommendation.number)
-
-
 def follow_up_state(engagement: Engagement) -> FollowUpState:
     """Received once every agreed indicator and every self-assessed recommendation has its
     follow-up value. A forløb with nothing to measure again (agreed before indicators
     existed, and never self-assessed) has no follow-up: `due` is None."""
     indicators = engagement.indicators
-    assessed = [r for r in chosen_rows(engagement) if r.final_score is not None]
+    # Not chosen_rows: its order needs each row's recommendation, which the reminder sweep
+    # does not load.
+    assessed = [r for r in engagement.recommendations
+                if r.chosen_at is not None and r.final_score is not None]
     if engagement.phase != Phase.COMPLETED or not (indicators or assessed):
         return FollowUpState(due=None, received=False)
     received = all(r.follow_up_value is not None for r in indicators) and all(

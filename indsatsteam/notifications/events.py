@@ -55,10 +55,14 @@ def phase_moved(engagement: Engagement, transition: PhaseTransition) -> int:
         for user in provider_users(engagement.provider_id))
 
 
+def _consultants(engagement: Engagement) -> list[User]:
+    """The forløb's active consultants, the recipients of what the tilbud does in it."""
+    return [u for u in (engagement.lead_consultant, engagement.second_consultant)
+            if u is not None and u.active]
+
+
 def follow_up_received(engagement: Engagement) -> int:
     """Tell the forløb's consultants that the tilbud has given its follow-up; once."""
-    consultants = [u for u in (engagement.lead_consultant, engagement.second_consultant)
-                   if u is not None and u.active]
     subject = f"Opfølgning modtaget: {engagement.provider.name}"
     body = (f"{engagement.provider.name} har givet opfølgningen på rådgivningsforløbet: "
             "indikatorerne er målt igen, og anbefalingerne er vurderet igen.")
@@ -66,15 +70,13 @@ def follow_up_received(engagement: Engagement) -> int:
     return sum(
         notify(user, "follow_up_received", subject=subject, body=body, url=url,
                dedupe_key=f"follow_up_received:engagement:{engagement.id}:{user.id}")
-        for user in consultants)
+        for user in _consultants(engagement))
 
 
 def tilbud_wrote(engagement: Engagement, what: str, anchor: str) -> int:
     """Tell the forløb's consultants that the tilbud saved its part of something (`what`:
     "forventningsafstemningen", "indikatorerne", …): at most once a day per thing, since a
     tilbud often saves a draft several times."""
-    consultants = [u for u in (engagement.lead_consultant, engagement.second_consultant)
-                   if u is not None and u.active]
     day = local_date(clock.now()).isoformat()
     subject = f"{engagement.provider.name} har skrevet i {what}"
     body = (f"{engagement.provider.name} har gemt {what} i sin portal. Se det på forløbets "
@@ -83,4 +85,4 @@ def tilbud_wrote(engagement: Engagement, what: str, anchor: str) -> int:
     return sum(
         notify(user, "tilbud_wrote", subject=subject, body=body, url=url,
                dedupe_key=f"tilbud_wrote:engagement:{engagement.id}:{what}:{day}:{user.id}")
-        for user in consultants)
+        for user in _consultants(engagement))

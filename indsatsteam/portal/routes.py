@@ -11,6 +11,7 @@ from ..development import services as work
 from ..development.forms import EXPECTATION_GROUPS, ButtonForm, ExpectationsForm
 from ..development.inputs import expectations_from
 from ..development.plan_routes import milestone_task_action, plan_page
+from ..development.values import agreement_is_agreed, chosen_rows
 from ..domain.catalogues import item_words
 from ..domain.engagements import is_overdue
 from ..domain.expectations import Side, may_edit_expectations, may_edit_plan
@@ -65,11 +66,10 @@ def view(engagement_id: int):
         choice_mode=services.choice_mode(engagement),
         stage=services.assessment_stage(engagement),
         closed=services.is_closed(engagement), status_form=TaskStatusForm(),
-        plan_rows=work.chosen_rows(engagement), button_form=ButtonForm(),
+        plan_rows=chosen_rows(engagement), button_form=ButtonForm(),
         plans_editable=may_edit_plan(Side.TILBUD, engagement.phase),
-        expectations_editable=may_edit_expectations(
-            Side.TILBUD, engagement.phase,
-            engagement.agreement is not None and engagement.agreement.agreed_at is not None))
+        expectations_editable=may_edit_expectations(Side.TILBUD, engagement.phase,
+                                                    agreement_is_agreed(engagement)))
 
 
 @bp.post("/<int:engagement_id>/opgaver/<int:task_id>/status")
@@ -154,7 +154,7 @@ def expectations(engagement_id: int):
     engagement = _engagement(engagement_id)
     agreement = engagement.agreement
     editable = may_edit_expectations(Side.TILBUD, engagement.phase,
-                                     agreement is not None and agreement.agreed_at is not None)
+                                     agreement_is_agreed(engagement))
     form = ExpectationsForm(obj=agreement)
     if request.method == "POST" and not editable:
         flash(services.expectations_locked_text(engagement), "error")
